@@ -20,6 +20,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=300)
     parser.add_argument("--allow-errors", action="store_true")
     parser.add_argument("--suffix", default="")
+    parser.add_argument("--trust", action="store_true")
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
     try:
@@ -52,6 +53,11 @@ def main() -> int:
         name = os.path.basename(path).replace(".ipynb", f"{args.suffix}.ipynb")
         target = os.path.join(args.out, name)
         nbformat.write(notebook, target)
+        if args.trust:
+            # What `jupyter trust` does: record the notebook's signature in the
+            # user's notary database, so classic Notebook shows its SVG/HTML.
+            from nbformat.sign import NotebookNotary
+            NotebookNotary().sign(notebook)
         result.update(executed=target, seconds=round(time.time() - started, 3))
         if not result["ok"]:
             status = 1

@@ -49,6 +49,8 @@ export interface ExecuteOptions {
   allowErrors?: boolean;
   /** Appended to each executed file's name, e.g. "-run1". @default "" */
   suffix?: string;
+  /** Sign the executed notebooks so classic Notebook shows their SVG. @default false */
+  trust?: boolean;
   /** Extra environment for the kernel, e.g. `{ STACKLAB_PNG_FALLBACK: "1" }`. */
   env?: Record<string, string>;
 }
@@ -81,6 +83,7 @@ export async function executeFiles(
   const args = [script, "--kernel", options.kernel ?? "stacklab", "--out", options.out];
   args.push("--timeout", String(options.timeout ?? 300));
   if (options.allowErrors) args.push("--allow-errors");
+  if (options.trust) args.push("--trust");
   if (options.suffix) args.push(`--suffix=${options.suffix}`);
   const output = await new Deno.Command(jupyterPython(), {
     args: [...args, ...paths],
