@@ -53,7 +53,8 @@ export function targetArea(file: string, specifier: string): Area | undefined {
 /** Import/export specifiers of a source text (static and dynamic). */
 export function specifiers(text: string): string[] {
   const found: string[] = [];
-  const pattern = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']/g;
+  const pattern =
+    /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']/g;
   for (const match of text.matchAll(pattern)) found.push(match[1] ?? match[2] ?? match[3]);
   return found;
 }
@@ -77,7 +78,9 @@ Deno.test("no area imports against the direction src ← stack, virt ← cluster
     const from = file.split("/")[0] as Area;
     for (const specifier of specifiers(Deno.readTextFileSync(file))) {
       const to = targetArea(file, specifier);
-      if (to && !ALLOWED[from].includes(to)) wrong.push(`${file} imports ${specifier} (${from} → ${to})`);
+      if (to && !ALLOWED[from].includes(to)) {
+        wrong.push(`${file} imports ${specifier} (${from} → ${to})`);
+      }
     }
   }
   assert.deepEqual(wrong, [], `imports against the layering:\n${wrong.join("\n")}`);
@@ -89,7 +92,9 @@ Deno.test("model code never calls Math.random, Date.now or crypto.randomUUID", (
     Deno.readTextFileSync(file).split("\n").forEach((line, i) => {
       const code = line.replace(/\/\/.*$/, "");
       if (/^\s*\*/.test(code)) return; // JSDoc prose
-      for (const pattern of BANNED) if (pattern.test(code)) wrong.push(`${file}:${i + 1}: ${line.trim()}`);
+      for (const pattern of BANNED) {
+        if (pattern.test(code)) wrong.push(`${file}:${i + 1}: ${line.trim()}`);
+      }
     });
   }
   assert.deepEqual(wrong, [], `non-deterministic calls in model code:\n${wrong.join("\n")}`);

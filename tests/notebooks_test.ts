@@ -19,7 +19,11 @@ const source = (cell: { source: string | string[] }) =>
 Deno.test("notebooks name the StackLab kernelspec and follow the naming scheme", () => {
   assert.ok(notebooks.includes("00-start-here.ipynb"));
   for (const name of notebooks) {
-    assert.match(name, /^0\d[a-z]?-[a-z0-9-]+\.ipynb$/, `${name}: expected 0N-topic.ipynb or 0Nx-topic.ipynb`);
+    assert.match(
+      name,
+      /^0\d[a-z]?-[a-z0-9-]+\.ipynb$/,
+      `${name}: expected 0N-topic.ipynb or 0Nx-topic.ipynb`,
+    );
     const notebook: Notebook = JSON.parse(Deno.readTextFileSync(dir + name));
     const spec = notebook.metadata.kernelspec as { name?: string } | undefined;
     assert.equal(spec?.name, "stacklab", `${name}: metadata.kernelspec.name should be "stacklab"`);
@@ -43,10 +47,16 @@ Deno.test("every notebook executes on the StackLab kernel with its charts", asyn
         assert.equal(errors.length, 0, `cell ${i} raised: ${JSON.stringify(errors[0]?.evalue)}`);
         if (/\brenderPlot\(|\bshow[A-Z]\w*\(/.test(source(cell))) {
           const svg = outputs
-            .map((output) => (output.data as Record<string, unknown> | undefined)?.["image/svg+xml"])
+            .map((output) =>
+              (output.data as Record<string, unknown> | undefined)?.["image/svg+xml"]
+            )
             .find((value) => value !== undefined);
           const text = Array.isArray(svg) ? svg.join("") : String(svg ?? "");
-          assert.match(text, /<svg[\s\S]*<(path|circle|rect|line|text)\b/, `cell ${i} draws a chart but shows no SVG`);
+          assert.match(
+            text,
+            /<svg[\s\S]*<(path|circle|rect|line|text)\b/,
+            `cell ${i} draws a chart but shows no SVG`,
+          );
         }
       });
     });

@@ -18,7 +18,9 @@ export async function run(
     const decode = (bytes: Uint8Array) => options.inherit ? "" : new TextDecoder().decode(bytes);
     return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { code: 127, stdout: "", stderr: `${command}: not found` };
+    if (error instanceof Deno.errors.NotFound) {
+      return { code: 127, stdout: "", stderr: `${command}: not found` };
+    }
     throw error;
   }
 }

@@ -38,7 +38,9 @@ export interface InstallPlace {
  * ```
  */
 export function installPlace(prefix?: string): InstallPlace {
-  if (prefix) return { jupyterDataDir: `${prefix}/share/jupyter`, toolsDir: `${prefix}/share/stacklab` };
+  if (prefix) {
+    return { jupyterDataDir: `${prefix}/share/jupyter`, toolsDir: `${prefix}/share/stacklab` };
+  }
   const home = Deno.env.get("HOME") ?? "/tmp";
   const data = Deno.env.get("XDG_DATA_HOME") ?? `${home}/.local/share`;
   return {

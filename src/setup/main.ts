@@ -30,20 +30,30 @@ const log = (line: string) => console.log(line);
 const deno = Deno.execPath();
 
 /** Installs everything a learner (or, with `forTests`, the test suite) needs. */
-export async function install(options: { forTests?: boolean; prefix?: string } = {}): Promise<void> {
+export async function install(
+  options: { forTests?: boolean; prefix?: string } = {},
+): Promise<void> {
   const started = performance.now();
   if (Deno.version.deno !== DENO_VERSION) {
     log(`! Deno ${Deno.version.deno} is running; StackLab is tested with ${DENO_VERSION}.`);
     log(`  Use: npx --yes deno@${DENO_VERSION} task start`);
   }
-  const wanted = options.forTests ? [...RUN_PREREQUISITES, ...TEST_PREREQUISITES] : RUN_PREREQUISITES;
+  const wanted = options.forTests
+    ? [...RUN_PREREQUISITES, ...TEST_PREREQUISITES]
+    : RUN_PREREQUISITES;
   const installed = await ensurePrerequisites(wanted, log);
-  log(installed.length ? `✓ installed ${installed.join(", ")}` : "✓ Jupyter, nbconvert, nbclient, fonts present");
+  log(
+    installed.length
+      ? `✓ installed ${installed.join(", ")}`
+      : "✓ Jupyter, nbconvert, nbclient, fonts present",
+  );
 
   const cached = await run(deno, ["install", "--quiet"], { cwd: REPO });
   if (cached.code !== 0) {
     throw new MissingPrerequisiteError(
-      `Could not fetch the npm dependencies in deno.json:\n${cached.stderr.trim().split("\n").slice(-3).join("\n")}\n` +
+      `Could not fetch the npm dependencies in deno.json:\n${
+        cached.stderr.trim().split("\n").slice(-3).join("\n")
+      }\n` +
         `Check that the npm registry is reachable, then run the same command again.`,
     );
   }
@@ -52,7 +62,11 @@ export async function install(options: { forTests?: boolean; prefix?: string } =
   const place = installPlace(options.prefix);
   const pinned = await pinDeno(place);
   const spec = await installKernelSpec(place, pinned.path);
-  log(`${spec.changed ? "✓ installed" : "✓"} kernelspec "stacklab" (Deno ${DENO_VERSION}) in ${spec.dir}`);
+  log(
+    `${
+      spec.changed ? "✓ installed" : "✓"
+    } kernelspec "stacklab" (Deno ${DENO_VERSION}) in ${spec.dir}`,
+  );
   log(`  setup took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -63,7 +77,11 @@ export async function executeAll(): Promise<boolean> {
     .map((entry) => `${REPO}/notebooks/${entry.name}`)
     .sort();
   const out = `${REPO}/build/executed`;
-  const reports = await executeFiles(notebooks, { out, env: { STACKLAB_PNG_FALLBACK: "1" }, trust: true });
+  const reports = await executeFiles(notebooks, {
+    out,
+    env: { STACKLAB_PNG_FALLBACK: "1" },
+    trust: true,
+  });
   let ok = true;
   for (const report of reports) {
     const name = report.notebook.split("/").at(-1);
@@ -93,16 +111,20 @@ export async function executeAll(): Promise<boolean> {
 export async function testAll(extra: string[]): Promise<boolean> {
   const env = { NO_COLOR: "1", RUST_BACKTRACE: "" };
   let failedChecks = 0;
-  for (const [label, args] of [
-    ["deno fmt --check", ["fmt", "--check"]],
-    ["deno lint", ["lint"]],
-    ["deno check", ["check", "."]],
-  ] as const) {
+  for (
+    const [label, args] of [
+      ["deno fmt --check", ["fmt", "--check"]],
+      ["deno lint", ["lint"]],
+      ["deno check", ["check", "."]],
+    ] as const
+  ) {
     const result = await run(deno, [...args], { env, cwd: REPO });
     if (result.code === 0) log(`✓ ${label}`);
     else {
       failedChecks++;
-      log(`✗ ${label}\n${(result.stdout + result.stderr).trim().split("\n").slice(-15).join("\n")}`);
+      log(
+        `✗ ${label}\n${(result.stdout + result.stderr).trim().split("\n").slice(-15).join("\n")}`,
+      );
     }
   }
   const child = new Deno.Command(deno, {

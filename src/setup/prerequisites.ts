@@ -89,7 +89,9 @@ export async function ensurePrerequisites(
   const [sudo, ...sudoArgs] = runner.length ? runner : ["env"];
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   const update = await run(sudo, [...sudoArgs, "apt-get", "update", "-q"], { env });
-  const install = await run(sudo, [...sudoArgs, "apt-get", "install", "-y", "-q", ...packages], { env });
+  const install = await run(sudo, [...sudoArgs, "apt-get", "install", "-y", "-q", ...packages], {
+    env,
+  });
   if (install.code !== 0) {
     const detail = (install.stderr || update.stderr).trim().split("\n").slice(-3).join("\n");
     throw new MissingPrerequisiteError(

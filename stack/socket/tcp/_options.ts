@@ -1,0 +1,89 @@
+// Validating user-facing TCP options with zod, turning the first problem into an error
+// in the house style: what failed, the current value, and the fix. (A sibling of
+// src/display/_options.ts, kept private to this folder.)
+//
+//   parseOptions(schema, { mss: 10 }, "open a TCP connection")
+//   → RangeError: Cannot open a TCP connection: option mss must be ≥ 64 (got 10);
+//     pass a value ≥ 64
+import { z } from "zod";
+
+function preview(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = (value as Record<PropertyKey, unknown>)?.[key];
+  return value;
+}
+
+function describePath(prefix: string, path: PropertyKey[]): string {
+  let text = prefix;
+  for (const key of path) {
+    text += typeof key === "number" ? `[${key}]` : text === "" ? String(key) : `.${String(key)}`;
+  }
+  return text === "" ? "options" : prefix === "" ? `option ${text}` : text;
+}
+
+/**
+ * Parse `value` with `schema`; on failure throw a TypeError (wrong shape) or RangeError
+ * (out of range) naming the field path, the value found and the fix.
+ */
+export function parseOptions<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  action: string,
+  prefix = "",
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path as PropertyKey[];
+  const found = preview(valueAt(value, path));
+  const name = (keys: PropertyKey[]) => describePath(prefix, keys);
+  const record = issue as unknown as Record<string, unknown>;
+  switch (issue.code) {
+    case "invalid_type":
+      throw new TypeError(
+        `Cannot ${action}: ${name(path)} must be ${record.expected} (got ${found}); ` +
+          `pass ${/^[aeiou]/.test(String(record.expected)) ? "an" : "a"} ${record.expected}`,
+      );
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? record.minimum : record.maximum;
+      const inclusive = record.inclusive !== false;
+      const relation = issue.code === "too_small"
+        ? (inclusive ? "≥" : ">")
+        : (inclusive ? "≤" : "<");
+      const what = record.origin === "array" || record.origin === "string" ? "length " : "";
+      throw new RangeError(
+        `Cannot ${action}: ${name(path)} ${what}must be ${relation} ${bound} (got ${found}); ` +
+          `pass a value ${relation} ${bound}`,
+      );
+    }
+    case "unrecognized_keys": {
+      const keys = record.keys as string[];
+      throw new TypeError(
+        `Cannot ${action}: ${name([...path, keys[0]])} is not a known option ` +
+          `(got ${preview(valueAt(value, [...path, keys[0]]))}); remove it or check its spelling`,
+      );
+    }
+    case "invalid_value":
+      throw new RangeError(
+        `Cannot ${action}: ${name(path)} must be one of ${preview(record.values)} ` +
+          `(got ${found}); pick one of those`,
+      );
+    default:
+      throw new TypeError(`Cannot ${action}: ${name(path)} ${issue.message} (got ${found})`);
+  }
+}
+
+export { z };
