@@ -62,18 +62,27 @@ async function aptRunner(): Promise<string[] | undefined> {
 
 /**
  * Makes sure every prerequisite is present, installing the missing ones with
- * apt-get. Returns the names it installed (empty on a second run).
+ * apt-get (unless `options.apt` is false). Returns the names it installed
+ * (empty on a second run).
+ *
+ * @example
+ * ```ts
+ * import { ensurePrerequisites } from "./prerequisites.ts";
+ * const present = { name: "sh", apt: "dash", present: () => Promise.resolve(true) };
+ * console.assert((await ensurePrerequisites([present], () => {})).length === 0);
+ * ```
  */
 export async function ensurePrerequisites(
   wanted: Prerequisite[],
   log: (line: string) => void = console.log,
+  options: { apt?: boolean } = {},
 ): Promise<string[]> {
   const checks = await Promise.all(wanted.map((item) => item.present()));
   const missing = wanted.filter((_, i) => !checks[i]);
   if (missing.length === 0) return [];
   const packages = [...new Set(missing.map((item) => item.apt))];
   const names = missing.map((item) => item.name).join(", ");
-  const runner = await aptRunner();
+  const runner = options.apt === false ? undefined : await aptRunner();
   if (!runner) {
     throw new MissingPrerequisiteError(
       `StackLab needs ${names}, which this command cannot install here ` +

@@ -1,0 +1,178 @@
+/**
+ * The homework command line, OSTEP style:
+ *
+ *     deno task homework                               # list the generators
+ *     deno task homework subnetting --seed 7           # parameters, then the problem
+ *     deno task homework subnetting --seed 7 -c        # … and the answers
+ *     deno task homework tcp-seq --learner ada --option segments=8
+ *
+ * `src/` may not import a chapter, so this file exports {@link runHomeworkCli} and a
+ * chapter's entry file passes its registry in (`stack/homework/cli.ts` is the task's
+ * entry). Bad names, flags or options print one clear message listing the valid ones and
+ * exit with code 2; no stack traces.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { preview } from "./_describe.ts";
+import {
+  assign,
+  describeOptions,
+  type HomeworkRegistry,
+  seedFromLearner,
+} from "./homework.ts";
+
+/**
+ * Where the CLI writes; tests pass arrays.
+ *
+ * @example
+ * ```ts
+ * import type { CliOutput } from "./cli.ts";
+ * const lines: string[] = [];
+ * const output: CliOutput = { out: (t) => lines.push(t), err: (t) => lines.push(t) };
+ * ```
+ */
+export interface CliOutput {
+  /** Normal output (stdout). */
+  out(text: string): void;
+  /** Messages about bad usage (stderr). */
+  err(text: string): void;
+}
+
+const CONSOLE: CliOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+const USAGE =
+  "usage: deno task homework <name> [--seed N | --learner ID] [-c] [--option key=value ...]";
+
+/**
+ * Read `--option key=value` assignments: `true`/`false` become booleans, numbers become
+ * numbers, anything else stays text (the generator's schema then validates them).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseAssignments } from "./cli.ts";
+ * assert.deepEqual(parseAssignments(["routes=6", "defaultRoute=false", "sizes=equal"]),
+ *   { routes: 6, defaultRoute: false, sizes: "equal" });
+ * assert.throws(() => parseAssignments(["routes"]), SyntaxError);
+ * ```
+ */
+export function parseAssignments(assignments: readonly string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf("=");
+    if (equals <= 0) {
+      throw new SyntaxError(
+        `--option expects key=value: got ${preview(assignment)}. Write e.g. --option routes=6.`,
+      );
+    }
+    const key = assignment.slice(0, equals).trim();
+    const raw = assignment.slice(equals + 1).trim();
+    options[key] = raw === "true"
+      ? true
+      : raw === "false"
+      ? false
+      : raw !== "" && Number.isFinite(Number(raw))
+      ? Number(raw)
+      : raw;
+  }
+  return options;
+}
+
+function listing(registry: HomeworkRegistry): string {
+  const generators = registry.list();
+  const width = Math.max(...generators.map((g) => g.name.length));
+  const lines = ["Seeded homework generators.", USAGE, ""];
+  for (const generator of generators) {
+    lines.push(`  ${generator.name.padEnd(width)}  ${generator.description}`);
+    for (const option of describeOptions(generator)) {
+      const setting = `--option ${option.name}=${String(option.default)}`;
+      lines.push(`  ${"".padEnd(width)}    ${setting.padEnd(34)} ${option.description}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Run the homework command line on `args` with the generators of `registry`; returns the
+ * exit code (0, or 2 for bad usage) instead of exiting, so tests can call it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defineHomework, HomeworkRegistry, runHomeworkCli, z } from "./mod.ts";
+ * const registry = new HomeworkRegistry([defineHomework({
+ *   name: "double", description: "Double a number",
+ *   options: z.object({ max: z.number().int().min(1).default(9).describe("largest number") }),
+ *   generate: (seed, o) => ({ n: seed % o.max }), solve: (p) => 2 * p.n,
+ *   render: (p, s) => `Double ${p.n}.` + (s === undefined ? "" : `\nAnswer: ${s}`),
+ * })]);
+ * const out: string[] = [];
+ * const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+ * assert.equal(runHomeworkCli(registry, ["double", "--seed", "7", "-c"], io), 0);
+ * assert.equal(out.join("\n"), "ARG seed 7\nARG max 9\nARG compute true\n\nDouble 7.\nAnswer: 14");
+ * assert.equal(runHomeworkCli(registry, ["triple"], io), 2);
+ * ```
+ */
+export function runHomeworkCli(
+  registry: HomeworkRegistry,
+  args: readonly string[],
+  output: CliOutput = CONSOLE,
+): number {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        seed: { type: "string", short: "s" },
+        learner: { type: "string", short: "l" },
+        compute: { type: "boolean", short: "c", default: false },
+        option: { type: "string", short: "o", multiple: true, default: [] },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help || positionals.length === 0) {
+      output.out(listing(registry));
+      return 0;
+    }
+    if (positionals.length > 1) {
+      throw new SyntaxError(
+        `Expected one homework name, got ${positionals.length}: ${positionals.join(" ")}. ${USAGE}`,
+      );
+    }
+    const generator = registry.get(positionals[0]);
+    if (values.seed !== undefined && values.learner !== undefined) {
+      throw new SyntaxError("Give either --seed or --learner, not both: a learner id is a seed.");
+    }
+    let seed = 0;
+    if (values.seed !== undefined) {
+      if (!/^\d{1,15}$/.test(values.seed)) {
+        throw new RangeError(`--seed must be a whole number ≥ 0: got ${preview(values.seed)}. Write --seed 7.`);
+      }
+      seed = Number(values.seed);
+    } else if (values.learner !== undefined) {
+      seed = seedFromLearner(values.learner);
+    }
+    const sheet = assign(generator, { seed, options: parseAssignments(values.option) });
+    const lines: string[] = [];
+    if (values.learner !== undefined) lines.push(`ARG learner ${values.learner}`);
+    lines.push(sheet.text(values.compute).replace("\n\n", `\nARG compute ${values.compute}\n\n`));
+    if (!values.compute) {
+      lines.push("", "Work out the answers, then check them by running again with -c.");
+    }
+    output.out(lines.join("\n"));
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    output.err(`homework: ${message}`);
+    const code = (error as { code?: string }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) output.err(USAGE);
+    if (/^Unknown homework/.test(message)) output.err('Run "deno task homework" for the list.');
+    if (!(error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError)) {
+      return 1; // a bug in a generator, not bad usage
+    }
+    return 2;
+  }
+}
