@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import { executeNotebooks, type Notebook, outputText } from "./_notebooks.ts";
 
 const CELLS = 66;
+/** Another kernelspec to measure (e.g. a plain `deno jupyter` one); the test targets "stacklab". */
+const KERNEL = Deno.env.get("STACKLAB_CANARY_KERNEL") ?? "stacklab";
 const THROWING_CELL = 31;
 
 /** One cell's code and the outputs it must produce, as [output_type, text]. */
@@ -96,7 +98,7 @@ Deno.test("StackLab kernel keeps every output under its own cell, 5 runs of 66 c
       execution_count: null,
     })),
   };
-  const runs = await executeNotebooks(notebook, { runs: 5, allowErrors: true, name: "canary" });
+  const runs = await executeNotebooks(notebook, { runs: 5, allowErrors: true, name: "canary", kernel: KERNEL });
   for (const [run, executed] of runs.entries()) {
     await t.step(`run ${run + 1}: every cell has exactly its own outputs`, () => {
       const wrong: string[] = [];
