@@ -47,6 +47,8 @@ export * from "./udp.ts";
 export * from "./tcp.ts";
 // HTTP/1.1 (RFC 9112) messages: the application layer.
 export * from "./http.ts";
+// Encapsulation: a message going down the stack, and what each layer costs.
+export * from "./encapsulation.ts";
 // pcap capture files: hand frames to tcpdump, Wireshark and tshark.
 export * from "./pcap.ts";
 // Dissection: a frame, layer by layer, field by field, byte range by byte range.
