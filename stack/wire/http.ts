@@ -467,6 +467,46 @@ export function parseHttp(bytes: Uint8Array): HttpMessage {
   return { ...head, headers, body };
 }
 
+/** A learner's typo in a message literal gets a TypeError naming the field, not a crash inside. */
+function checkMessageShape(message: HttpMessage): void {
+  const value = message as unknown as Record<string, unknown>;
+  if (
+    value === null || typeof value !== "object" ||
+    (value.kind !== "request" && value.kind !== "response")
+  ) {
+    throw new TypeError(
+      `Cannot emit HTTP: kind is ${JSON.stringify(value?.kind)}; ` +
+        `use { kind: "request", method, target, version, headers, body } or { kind: "response", … }`,
+    );
+  }
+  const headers = value.headers;
+  if (!Array.isArray(headers)) {
+    throw new TypeError(
+      `Cannot emit HTTP: headers must be an array of [name, value] pairs (got ${typeof headers}); ` +
+        `e.g. headers: [["Host", "example.test"]]`,
+    );
+  }
+  headers.forEach((header, i) => {
+    if (
+      !Array.isArray(header) || header.length !== 2 || typeof header[0] !== "string" ||
+      typeof header[1] !== "string"
+    ) {
+      throw new TypeError(
+        `Cannot emit HTTP: headers[${i}] is ${
+          JSON.stringify(header)
+        }, not a [name, value] pair of strings; ` +
+          `write it as ["Host", "example.test"]`,
+      );
+    }
+  });
+  if (!(value.body instanceof Uint8Array)) {
+    throw new TypeError(
+      `Cannot emit HTTP: body must be a Uint8Array (got ${typeof value.body}); ` +
+        `use new Uint8Array() for none or new TextEncoder().encode("text")`,
+    );
+  }
+}
+
 function emitError(field: string, offset: number, problem: string, fix: string): WireError {
   return new WireError({ layer: "HTTP", field, offset, problem, fix, action: "emit" });
 }
@@ -489,6 +529,7 @@ function emitError(field: string, offset: number, problem: string, fix: string):
  * ```
  */
 export function emitHttp(message: HttpMessage): Uint8Array {
+  checkMessageShape(message);
   let startLine: string;
   if (message.kind === "request") {
     if (!TOKEN.test(message.method)) {

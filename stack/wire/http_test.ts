@@ -217,3 +217,33 @@ Deno.test("formatHttp() prints the start line", () => {
   assert.equal(formatHttp(parseHttp(REQUEST)), "HTTP: GET /index.html HTTP/1.1");
   assert.equal(formatHttp(parseHttp(RESPONSE)), "HTTP: HTTP/1.1 200 OK");
 });
+
+Deno.test("emitHttp() rejects a mistyped message literal with a TypeError naming the field", async (t) => {
+  const base = {
+    kind: "request",
+    method: "GET",
+    target: "/",
+    version: "HTTP/1.1",
+    headers: [],
+    body: new Uint8Array(),
+  };
+  const cases: [string, unknown, RegExp][] = [
+    [
+      "headers as an object",
+      { ...base, headers: [{ name: "Host", value: "x" }] },
+      /headers\[0\] is .* not a \[name, value\] pair/,
+    ],
+    ["headers missing", { ...base, headers: undefined }, /headers must be an array/],
+    ["body as a string", { ...base, body: "hi" }, /body must be a Uint8Array/],
+    ["kind misspelt", { ...base, kind: "reqest" }, /kind is "reqest"/],
+  ];
+  for (const [name, message, pattern] of cases) {
+    await t.step(name, () => {
+      assert.throws(() => emitHttp(message as HttpMessage), (error: unknown) => {
+        assert.ok(error instanceof TypeError);
+        assert.match(error.message, pattern);
+        return true;
+      });
+    });
+  }
+});
