@@ -16,9 +16,20 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function pathName(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => typeof key === "number" ? `[${key}]` : i ? `.${String(key)}` : String(key))
+  return path.map((key, i) =>
+    typeof key === "number" ? `[${key}]` : i ? `.${String(key)}` : String(key)
+  )
     .join("") || "options";
 }
+
+const KINDS: Record<string, string> = {
+  int: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  string: "a text",
+  array: "an array",
+  object: "an object",
+};
 
 /** The option names of an object schema, in declaration order. */
 export function optionNames(schema: z.ZodType): string[] {
@@ -29,7 +40,11 @@ export function optionNames(schema: z.ZodType): string[] {
  * Parse `value` with `schema`; on failure throw a TypeError (wrong shape or unknown key)
  * or RangeError (out of range) naming the field, the value found and the fix.
  */
-export function parseConfig<T extends z.ZodType>(schema: T, value: unknown, action: string): z.output<T> {
+export function parseConfig<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  action: string,
+): z.output<T> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -42,14 +57,18 @@ export function parseConfig<T extends z.ZodType>(schema: T, value: unknown, acti
       const key = (record.keys as string[])[0];
       const valid = optionNames(path.length === 0 ? schema : z.never());
       throw new TypeError(
-        `Cannot ${action}: ${key} is not an option (got ${preview(valueAt(value, [...path, key]))}); ` +
+        `Cannot ${action}: ${key} is not an option (got ${
+          preview(valueAt(value, [...path, key]))
+        }); ` +
           (valid.length ? `valid options: ${valid.join(", ")}` : "remove it or check its spelling"),
       );
     }
     case "too_small":
     case "too_big": {
       const small = issue.code === "too_small";
-      const relation = small ? (record.inclusive === false ? ">" : "≥") : (record.inclusive === false ? "<" : "≤");
+      const relation = small
+        ? (record.inclusive === false ? ">" : "≥")
+        : (record.inclusive === false ? "<" : "≤");
       const bound = small ? record.minimum : record.maximum;
       const what = record.origin === "array" || record.origin === "string" ? " length" : "";
       throw new RangeError(
@@ -62,10 +81,12 @@ export function parseConfig<T extends z.ZodType>(schema: T, value: unknown, acti
           (record.values as unknown[]).map((v) => preview(v)).join(", ")
         } (got ${found}); pick one of those`,
       );
-    case "invalid_type":
+    case "invalid_type": {
+      const expected = KINDS[String(record.expected)] ?? `a ${record.expected}`;
       throw new TypeError(
-        `Cannot ${action}: ${name} must be ${record.expected} (got ${found}); pass ${record.expected === "int" ? "a whole number" : `a ${record.expected}`}`,
+        `Cannot ${action}: ${name} must be ${expected} (got ${found}); pass ${expected}`,
       );
+    }
     default:
       throw new TypeError(`Cannot ${action}: ${name} ${issue.message} (got ${found})`);
   }

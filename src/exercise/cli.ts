@@ -17,10 +17,12 @@
 import { parseArgs } from "node:util";
 import { preview } from "./_describe.ts";
 import {
+  type AnyHomework,
   assign,
-  describeOptions,
+  homeworkOptions,
   type HomeworkRegistry,
   seedFromLearner,
+  z,
 } from "./homework.ts";
 
 /**
@@ -80,6 +82,62 @@ export function parseAssignments(assignments: readonly string[]): Record<string,
   return options;
 }
 
+/**
+ * One option of a generator, for help text.
+ *
+ * @example
+ * ```ts
+ * import type { OptionHelp } from "./cli.ts";
+ * const help: OptionHelp = { name: "style", default: "running", description: "", choices: ["running", "deferred"] };
+ * ```
+ */
+export interface OptionHelp {
+  /** The option's key. */
+  readonly name: string;
+  /** Its default value. */
+  readonly default: unknown;
+  /** Its `.describe()` text. */
+  readonly description: string;
+  /** The allowed values of an enum option. */
+  readonly choices?: readonly string[];
+}
+
+/**
+ * Each option of a generator with its default, description and (for enums) choices.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defineHomework, describeOptions, z } from "./mod.ts";
+ * const gen = defineHomework({
+ *   name: "demo", description: "demo",
+ *   options: z.object({
+ *     count: z.number().default(3).describe("how many"),
+ *     mode: z.enum(["fast", "slow"]).default("fast").describe("speed"),
+ *   }),
+ *   generate: () => 0, solve: () => 0, render: () => "",
+ * });
+ * assert.deepEqual(describeOptions(gen), [
+ *   { name: "count", default: 3, description: "how many" },
+ *   { name: "mode", default: "fast", description: "speed", choices: ["fast", "slow"] },
+ * ]);
+ * ```
+ */
+export function describeOptions(generator: AnyHomework): OptionHelp[] {
+  const defaults = generator.options.parse({}) as Record<string, unknown>;
+  const shape = (generator.options as z.ZodObject).shape as Record<string, z.ZodType>;
+  return Object.keys(shape).map((name) => {
+    const field = shape[name];
+    const inner = field instanceof z.ZodDefault ? field.unwrap() : field;
+    const help: OptionHelp = {
+      name,
+      default: defaults[name],
+      description: field.description ?? "",
+    };
+    return inner instanceof z.ZodEnum ? { ...help, choices: inner.options.map(String) } : help;
+  });
+}
+
 function listing(registry: HomeworkRegistry): string {
   const generators = registry.list();
   const width = Math.max(...generators.map((g) => g.name.length));
@@ -88,7 +146,8 @@ function listing(registry: HomeworkRegistry): string {
     lines.push(`  ${generator.name.padEnd(width)}  ${generator.description}`);
     for (const option of describeOptions(generator)) {
       const setting = `--option ${option.name}=${String(option.default)}`;
-      lines.push(`  ${"".padEnd(width)}    ${setting.padEnd(34)} ${option.description}`);
+      const choices = option.choices ? ` (${option.choices.join(" | ")})` : "";
+      lines.push(`  ${"".padEnd(width)}    ${setting.padEnd(34)} ${option.description}${choices}`);
     }
   }
   return lines.join("\n");
@@ -120,6 +179,7 @@ export function runHomeworkCli(
   args: readonly string[],
   output: CliOutput = CONSOLE,
 ): number {
+  let stage: "usage" | "generate" = "usage";
   try {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -149,13 +209,18 @@ export function runHomeworkCli(
     let seed = 0;
     if (values.seed !== undefined) {
       if (!/^\d{1,15}$/.test(values.seed)) {
-        throw new RangeError(`--seed must be a whole number ≥ 0: got ${preview(values.seed)}. Write --seed 7.`);
+        throw new RangeError(
+          `--seed must be a whole number ≥ 0: got ${preview(values.seed)}. Write --seed 7.`,
+        );
       }
       seed = Number(values.seed);
     } else if (values.learner !== undefined) {
       seed = seedFromLearner(values.learner);
     }
-    const sheet = assign(generator, { seed, options: parseAssignments(values.option) });
+    const options = parseAssignments(values.option);
+    homeworkOptions(generator, options); // bad options are usage errors (exit 2) …
+    stage = "generate"; // … after this, only a RangeError is (a rejected combination)
+    const sheet = assign(generator, { seed, options });
     const lines: string[] = [];
     if (values.learner !== undefined) lines.push(`ARG learner ${values.learner}`);
     lines.push(sheet.text(values.compute).replace("\n\n", `\nARG compute ${values.compute}\n\n`));
@@ -166,13 +231,25 @@ export function runHomeworkCli(
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    output.err(`homework: ${message}`);
     const code = (error as { code?: string }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) output.err(USAGE);
-    if (/^Unknown homework/.test(message)) output.err('Run "deno task homework" for the list.');
-    if (!(error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError)) {
-      return 1; // a bug in a generator, not bad usage
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      // node:util's text ("Unknown option '--x'. To specify a positional …") → ours.
+      const flag = /'(-[^']*)'/.exec(message)?.[1] ?? "";
+      output.err(
+        `homework: unknown or incomplete flag ${flag}; valid flags: --seed/-s N, ` +
+          `--learner/-l ID, --compute/-c, --option/-o key=value, --help/-h`,
+      );
+      output.err(USAGE);
+      return 2;
     }
+    const usage = error instanceof RangeError ||
+      (stage === "usage" && (error instanceof TypeError || error instanceof SyntaxError));
+    if (!usage) {
+      output.err(`homework: the generator failed (a bug, not your input): ${message}`);
+      return 1;
+    }
+    output.err(`homework: ${message}`);
+    if (/^Unknown homework/.test(message)) output.err('Run "deno task homework" for the list.');
     return 2;
   }
 }

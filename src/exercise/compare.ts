@@ -145,7 +145,9 @@ export function approx(expected: number, options: ApproxOptions = {}): Comparato
   if (!Number.isFinite(expected)) {
     throw new RangeError(`approx() needs a finite expected number: got ${expected}. Pass one.`);
   }
-  if (!(absolute >= 0 && relative >= 0) || (absolute === 0 && relative * Math.abs(expected) === 0)) {
+  if (
+    !(absolute >= 0 && relative >= 0) || (absolute === 0 && relative * Math.abs(expected) === 0)
+  ) {
     throw new RangeError(
       `approx(${expected}) has no room for rounding: absolute ${absolute}, relative ${relative}. ` +
         `Pass a tolerance > 0, e.g. { absolute: 0.001 } when the expected value is 0.`,
@@ -246,7 +248,15 @@ export function integer(expected: number | bigint, options: IntegerOptions = {})
       if (isPlaceholder(answer)) return notAnswered(words);
       const value = parseIntegerAnswer(answer);
       if (value === undefined) {
-        return { pass: false, expected: words, problem: `got ${preview(answer)}, not a whole number` };
+        const bareHex = typeof answer === "string" &&
+          /^\s*[0-9a-f]*[a-f][0-9a-f]*\s*$/i.test(answer);
+        return {
+          pass: false,
+          expected: words,
+          problem: bareHex
+            ? `got ${preview(answer)}: write hexadecimal with a 0x prefix`
+            : `got ${preview(answer)}, not a whole number`,
+        };
       }
       if (value === target) return { pass: true, expected: words };
       const offByOne = value - target === 1n || target - value === 1n;
@@ -313,9 +323,11 @@ export function text(expected: string, options: TextOptions = {}): Comparator {
       if (typeof answer !== "string") {
         return { pass: false, expected: words, problem: `got ${preview(answer)}, not a string` };
       }
-      return normalize(answer) === target
-        ? { pass: true, expected: words }
-        : { pass: false, expected: words, problem: `your ${preview(answer)} is not the right text` };
+      return normalize(answer) === target ? { pass: true, expected: words } : {
+        pass: false,
+        expected: words,
+        problem: `your ${preview(answer)} is not the right text`,
+      };
     },
   };
 }

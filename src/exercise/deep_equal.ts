@@ -65,7 +65,9 @@ function key(value: unknown): string {
   if (value instanceof Set) return `Set${key([...value].map(key).sort())}`;
   if (Array.isArray(value)) return `[${value.map(key).join(",")}]`;
   if (isPlainRecord(value)) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${key(value[k])}`).join(",")}}`;
+    return `{${
+      Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${key(value[k])}`).join(",")
+    }}`;
   }
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
@@ -130,7 +132,9 @@ function diff(expected: unknown, actual: unknown, path: string, out: string[], s
   else if (typeof actual === "object" && actual !== null && !Array.isArray(actual)) {
     actualEntries = new Map(Object.entries(actual));
   } else {
-    out.push(`${at}: expected ${kindOf(expected)} with fields, got ${kindOf(actual)} ${preview(actual)}`);
+    out.push(
+      `${at}: expected ${kindOf(expected)} with fields, got ${kindOf(actual)} ${preview(actual)}`,
+    );
     return;
   }
   for (const [name, inner] of expectedEntries) {
@@ -139,7 +143,9 @@ function diff(expected: unknown, actual: unknown, path: string, out: string[], s
     else diff(inner, actualEntries.get(name), child, out, settings);
   }
   for (const name of actualEntries.keys()) {
-    if (!expectedEntries.has(name)) out.push(`${path}.${String(name)}: unexpected field (remove it)`);
+    if (!expectedEntries.has(name)) {
+      out.push(`${path}.${String(name)}: unexpected field (remove it)`);
+    }
   }
 }
 
@@ -178,10 +184,12 @@ function diffUnordered(expected: unknown[], actual: unknown[], at: string, out: 
 function leaves(expected: unknown, out: string[]): string[] {
   if (isComparator(expected)) out.push(...expected.secrets);
   else if (typeof expected === "string" || typeof expected === "number") out.push(String(expected));
-  else if (expected instanceof Map) for (const value of expected.values()) leaves(value, out);
+  else if (expected instanceof Map) { for (const value of expected.values()) leaves(value, out); }
   else if (expected instanceof Set || Array.isArray(expected)) {
     for (const value of expected) leaves(value, out);
-  } else if (isPlainRecord(expected)) for (const value of Object.values(expected)) leaves(value, out);
+  } else if (isPlainRecord(expected)) {
+    for (const value of Object.values(expected)) leaves(value, out);
+  }
   return out;
 }
 

@@ -82,7 +82,10 @@ const OptionsSchema = z.object({
   ),
   hints: z.array(z.string().min(1)).default([]),
   solution: z.unknown().optional(),
-  allowSolution: z.union([z.boolean(), z.object({ afterAttempts: z.number().int().min(0) }).strict()])
+  allowSolution: z.union([
+    z.boolean(),
+    z.object({ afterAttempts: z.number().int().min(0) }).strict(),
+  ])
     .default(false),
   failure: z.enum(["throw", "show"]).default("throw"),
   expected: z.string().min(1).optional(),
@@ -162,7 +165,8 @@ export class Exercise implements Displayable {
   constructor(id: string, config: Config) {
     this.id = id;
     this.#config = config;
-    this.#words = config.expected ?? (isComparator(config.check) ? config.check.expected : "the correct answer");
+    this.#words = config.expected ??
+      (isComparator(config.check) ? config.check.expected : "the correct answer");
   }
 
   /** The question. */
@@ -271,7 +275,8 @@ export class Exercise implements Displayable {
       const solution = this.#config.solution;
       const shown = typeof solution === "string" || typeof solution === "function"
         ? String(solution)
-        : JSON.stringify(solution, (_, v) => typeof v === "bigint" ? `${v}n` : v, 2) ?? preview(solution);
+        : JSON.stringify(solution, (_, v) => typeof v === "bigint" ? `${v}n` : v, 2) ??
+          preview(solution);
       text = `Solution to ${this.id}:\n${shown}`;
     }
     return new MimeOutput({ "text/plain": text, "text/html": `<pre>${escape(text)}</pre>` });
@@ -282,7 +287,8 @@ export class Exercise implements Displayable {
     const text = `Exercise ${this.id}: ${this.prompt}\n  Expected: ${this.#words}`;
     return {
       "text/plain": text,
-      "text/html": `<div style="border-left:4px solid #1565c0;background:#e3f2fd;padding:6px 10px">` +
+      "text/html":
+        `<div style="border-left:4px solid #1565c0;background:#e3f2fd;padding:6px 10px">` +
         `<b>Exercise ${escape(this.id)}</b>: ${escape(this.prompt)}<br><i>Expected:</i> ${
           escape(this.#words)
         }</div>`,
@@ -340,19 +346,25 @@ function escape(text: string): string {
 export function exercise(id: string, options: ExerciseOptions): Exercise {
   if (typeof id !== "string" || id.trim() === "") {
     throw new TypeError(
-      `exercise() needs an id string first: got ${preview(id)}. Write exercise("checksum-by-hand", {...}).`,
+      `exercise() needs an id string first: got ${
+        preview(id)
+      }. Write exercise("checksum-by-hand", {...}).`,
     );
   }
   const config = parseConfig(OptionsSchema, options, `define exercise ${JSON.stringify(id)}`);
   const secrets = [...(isComparator(config.check) ? config.check.secrets : [])];
   const solution = config.solution;
-  if (typeof solution === "number" || typeof solution === "bigint" || typeof solution === "string") {
+  if (
+    typeof solution === "number" || typeof solution === "bigint" || typeof solution === "string"
+  ) {
     secrets.push(String(solution));
   }
   const texts = [
     ...config.hints.map((hint, i) => [`hint ${i + 1}`, hint]),
     ["expected", config.expected ?? ""],
-    ...(isComparator(config.check) ? [["the comparator's expected words", config.check.expected]] : []),
+    ...(isComparator(config.check)
+      ? [["the comparator's expected words", config.check.expected]]
+      : []),
   ];
   for (const [where, text] of texts) {
     const secret = secrets.find((candidate) => leaks(text, candidate));

@@ -158,7 +158,9 @@ export function ipv4Address(expected: string | number, options: FormOptions = {}
   const target = parseAddressAnswer(expected);
   if (target === undefined) {
     throw new SyntaxError(
-      `ipv4Address() cannot read the expected address ${preview(expected)}. Write it like "10.0.0.1".`,
+      `ipv4Address() cannot read the expected address ${
+        preview(expected)
+      }. Write it like "10.0.0.1".`,
     );
   }
   const words = options.describe ?? 'an IPv4 address like "a.b.c.d"';
@@ -176,7 +178,9 @@ export function ipv4Address(expected: string | number, options: FormOptions = {}
         };
       }
       if (value === target) return { pass: true, expected: words };
-      const wrong = [0, 1, 2, 3].filter((i) => ((value >>> (24 - 8 * i)) & 255) !== ((target >>> (24 - 8 * i)) & 255))
+      const wrong = [0, 1, 2, 3].filter((i) =>
+        ((value >>> (24 - 8 * i)) & 255) !== ((target >>> (24 - 8 * i)) & 255)
+      )
         .map((i) => i + 1);
       return {
         pass: false,
@@ -213,7 +217,9 @@ export function ipv4Prefix(
   const target = parsePrefixAnswer(expected);
   if (target === undefined) {
     throw new SyntaxError(
-      `ipv4Prefix() cannot read the expected prefix ${preview(expected)}. Write it like "10.0.0.0/8".`,
+      `ipv4Prefix() cannot read the expected prefix ${
+        preview(expected)
+      }. Write it like "10.0.0.0/8".`,
     );
   }
   const network = (target.address & mask(target.length)) >>> 0;
@@ -233,7 +239,11 @@ export function ipv4Prefix(
         };
       }
       if (value.length !== target.length) {
-        return { pass: false, expected: words, problem: `the prefix length /${value.length} is not right` };
+        return {
+          pass: false,
+          expected: words,
+          problem: `the prefix length /${value.length} is not right`,
+        };
       }
       const hostBits = (value.address & ~mask(value.length)) >>> 0;
       const sameNetwork = ((value.address & mask(value.length)) >>> 0) === network;
@@ -246,9 +256,11 @@ export function ipv4Prefix(
             : "host bits are set, and the network bits are not right either",
         };
       }
-      return sameNetwork
-        ? { pass: true, expected: words }
-        : { pass: false, expected: words, problem: "the prefix length is right but the network bits are not" };
+      return sameNetwork ? { pass: true, expected: words } : {
+        pass: false,
+        expected: words,
+        problem: "the prefix length is right but the network bits are not",
+      };
     },
   };
 }

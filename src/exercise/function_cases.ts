@@ -138,12 +138,15 @@ export function cases(table: readonly FunctionCase[], options: CasesOptions = {}
           return {
             pass: false,
             expected: words,
-            problem: `${where}: ${call} returned a Promise; remove "async" and return the value itself`,
+            problem:
+              `${where}: ${call} returned a Promise; remove "async" and return the value itself`,
           };
         }
         const verdict = checks[i].compare(result);
         if (!verdict.pass) {
-          const expected = isComparator(entry.expected) ? entry.expected.expected : show(entry.expected);
+          const expected = isComparator(entry.expected)
+            ? entry.expected.expected
+            : show(entry.expected);
           return {
             pass: false,
             expected: words,

@@ -20,7 +20,7 @@
 
 import { DISPLAY, type Displayable, type MimeBundle, MimeOutput } from "../display/mime.ts";
 import { preview } from "./_describe.ts";
-import { optionNames, parseConfig, z } from "./_options.ts";
+import { parseConfig, z } from "./_options.ts";
 
 /**
  * One kind of seeded homework problem.
@@ -96,7 +96,9 @@ export function defineHomework<Problem, Solution, Options extends object>(
     throw new TypeError(`Cannot define homework ${name}: give it a one-line description.`);
   }
   if (!(generator.options instanceof z.ZodObject)) {
-    throw new TypeError(`Cannot define homework ${name}: options must be a z.object({...}) schema.`);
+    throw new TypeError(
+      `Cannot define homework ${name}: options must be a z.object({...}) schema.`,
+    );
   }
   if (!generator.options.safeParse({}).success) {
     throw new TypeError(
@@ -128,7 +130,9 @@ export function defineHomework<Problem, Solution, Options extends object>(
 export function seedFromLearner(learnerId: string): number {
   if (typeof learnerId !== "string" || learnerId.trim() === "") {
     throw new TypeError(
-      `seedFromLearner() needs a non-empty learner id: got ${preview(learnerId)}. Pass e.g. your login.`,
+      `seedFromLearner() needs a non-empty learner id: got ${
+        preview(learnerId)
+      }. Pass e.g. your login.`,
     );
   }
   // FNV-1a 32: h = (h xor byte) × 16777619 mod 2^32, from offset basis 2166136261.
@@ -295,7 +299,9 @@ export function assign<Problem, Solution, Options extends object>(
 ): HomeworkSheet<Problem, Solution> {
   if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
     throw new RangeError(
-      `Cannot assign ${generator.name}: seed ${preview(options.seed)} is not a whole number ≥ 0. Pass e.g. { seed: 7 }.`,
+      `Cannot assign ${generator.name}: seed ${
+        preview(options.seed)
+      } is not a whole number ≥ 0. Pass e.g. { seed: 7 }.`,
     );
   }
   const seed = options.seed ??
@@ -355,33 +361,6 @@ export class HomeworkRegistry {
     }
     return generator;
   }
-}
-
-/**
- * Each option of a generator with its default and description, for help text.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { defineHomework, describeOptions, z } from "./homework.ts";
- * const gen = defineHomework({
- *   name: "demo", description: "demo",
- *   options: z.object({ count: z.number().default(3).describe("how many") }),
- *   generate: () => 0, solve: () => 0, render: () => "",
- * });
- * assert.deepEqual(describeOptions(gen), [{ name: "count", default: 3, description: "how many" }]);
- * ```
- */
-export function describeOptions(
-  generator: AnyHomework,
-): { name: string; default: unknown; description: string }[] {
-  const defaults = generator.options.parse({}) as Record<string, unknown>;
-  const shape = (generator.options as z.ZodObject).shape as Record<string, z.ZodType>;
-  return optionNames(generator.options).map((name) => ({
-    name,
-    default: defaults[name],
-    description: shape[name].description ?? "",
-  }));
 }
 
 export { z };

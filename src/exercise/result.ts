@@ -120,7 +120,9 @@ export class CheckResult implements Displayable {
     const row = (label: string, value: string) =>
       `<div style="margin-top:4px"><b>${label}:</b> ${escape(value)}</div>`;
     const parts = [
-      `<div style="font-weight:bold">${color.mark} ${escape(facts.id)} — ${escape(headline(facts))}</div>`,
+      `<div style="font-weight:bold">${color.mark} ${escape(facts.id)} — ${
+        escape(headline(facts))
+      }</div>`,
     ];
     if (facts.status !== "pass") {
       if (facts.problem) parts.push(row("Problem", facts.problem));

@@ -94,6 +94,9 @@ export async function executeAll(): Promise<boolean> {
   const html = await run("jupyter-nbconvert", [
     "--to",
     "html",
+    // nbconvert's stock templates run SVG outputs through a cleaner that strips the
+    // charts; the book's template keeps them (see src/book/_template.html.j2).
+    `--template-file=${REPO}/src/book/_template.html.j2`,
     "--log-level=WARN",
     "--output-dir",
     `${REPO}/build/html`,

@@ -46,6 +46,7 @@ export const RUN_PREREQUISITES: Prerequisite[] = [
 /** What the tests add: independent oracles. */
 export const TEST_PREREQUISITES: Prerequisite[] = [
   { name: "tshark", apt: "tshark", present: () => onPath("tshark") },
+  { name: "bubblewrap", apt: "bubblewrap", present: () => onPath("bwrap") },
 ];
 
 /** Thrown when something is missing and cannot be installed from here. */
