@@ -27,7 +27,13 @@
  * @module
  */
 
-import { emitEthernet, ETHERNET_HEADER_LENGTH, ETHERNET_MIN_FRAME_LENGTH, EtherType } from "./ethernet.ts";
+import {
+  emitEthernet,
+  ETHERNET_FCS_LENGTH,
+  ETHERNET_HEADER_LENGTH,
+  ETHERNET_MIN_FRAME_LENGTH,
+  EtherType,
+} from "./ethernet.ts";
 import { emitHttp, type HttpMessage } from "./http.ts";
 import { emitIpv4, IpProtocol } from "./ipv4.ts";
 import { emitTcp } from "./tcp.ts";
@@ -37,8 +43,6 @@ import { tcpFlags } from "./tcp_flags.ts";
 export const IPV4_HEADER_LENGTH = 20;
 /** TCP header without options (RFC 9293 §3.1). */
 export const TCP_HEADER_LENGTH = 20;
-/** Ethernet frame check sequence (CRC-32), IEEE 802.3 §3.2.9. */
-export const ETHERNET_FCS_LENGTH = 4;
 /** Preamble (7 B) + start frame delimiter (1 B) + inter-frame gap (12 B), IEEE 802.3 §4.4.2. */
 export const ETHERNET_WIRE_OVERHEAD = 20;
 
@@ -115,7 +119,10 @@ function checkMtu(mtu: number): void {
  * assert.deepEqual(rows.map((row) => row.layer), ["HTTP", "TCP", "IPv4", "Ethernet"]);
  * ```
  */
-export function encapsulate(message: HttpMessage | Uint8Array, options: EncapsulateOptions = {}): Encapsulation {
+export function encapsulate(
+  message: HttpMessage | Uint8Array,
+  options: EncapsulateOptions = {},
+): Encapsulation {
   const source = options.source ?? DEFAULT_SOURCE;
   const destination = options.destination ?? DEFAULT_DESTINATION;
   const mtu = options.mtu ?? 1500;
@@ -164,8 +171,18 @@ export function encapsulate(message: HttpMessage | Uint8Array, options: Encapsul
     rows.push(
       { frame: index, layer: "HTTP", header: 0, payload: data.length },
       { frame: index, layer: "TCP", header: segment.length - data.length, payload: data.length },
-      { frame: index, layer: "IPv4", header: packet.length - segment.length, payload: segment.length },
-      { frame: index, layer: "Ethernet", header: frame.length - packet.length, payload: packet.length },
+      {
+        frame: index,
+        layer: "IPv4",
+        header: packet.length - segment.length,
+        payload: segment.length,
+      },
+      {
+        frame: index,
+        layer: "Ethernet",
+        header: frame.length - packet.length,
+        payload: packet.length,
+      },
     );
     sequence += data.length;
   }
@@ -204,7 +221,10 @@ export interface OverheadRow {
  * assert.deepEqual(rows.filter((r) => r.layer === "TCP").map((r) => r.bytes), [20, 40]);
  * ```
  */
-export function overhead(payloads: readonly number[], options: OverheadOptions = {}): OverheadRow[] {
+export function overhead(
+  payloads: readonly number[],
+  options: OverheadOptions = {},
+): OverheadRow[] {
   const mtu = options.mtu ?? 1500;
   checkMtu(mtu);
   const mss = mtu - IPV4_HEADER_LENGTH - TCP_HEADER_LENGTH;
@@ -212,15 +232,19 @@ export function overhead(payloads: readonly number[], options: OverheadOptions =
   const rows: OverheadRow[] = [];
   for (const payload of payloads) {
     if (!Number.isInteger(payload) || payload < 0) {
-      throw new RangeError(`Cannot compute overhead: payload ${payload} must be a whole number of bytes ≥ 0`);
+      throw new RangeError(
+        `Cannot compute overhead: payload ${payload} must be a whole number of bytes ≥ 0`,
+      );
     }
     const frames = Math.max(1, Math.ceil(payload / mss));
     let ethernet = 0;
     for (let frame = 0; frame < frames; frame++) {
       const data = Math.min(mss, payload - frame * mss);
-      const unpadded = ETHERNET_HEADER_LENGTH + IPV4_HEADER_LENGTH + TCP_HEADER_LENGTH + Math.max(0, data);
+      const unpadded = ETHERNET_HEADER_LENGTH + IPV4_HEADER_LENGTH + TCP_HEADER_LENGTH +
+        Math.max(0, data);
       const padding = Math.max(0, ETHERNET_MIN_FRAME_LENGTH - unpadded);
-      ethernet += ETHERNET_HEADER_LENGTH + padding + (wire ? ETHERNET_FCS_LENGTH + ETHERNET_WIRE_OVERHEAD : 0);
+      ethernet += ETHERNET_HEADER_LENGTH + padding +
+        (wire ? ETHERNET_FCS_LENGTH + ETHERNET_WIRE_OVERHEAD : 0);
     }
     rows.push(
       { payload, layer: "application", bytes: payload, frames },

@@ -261,3 +261,14 @@ export const FIRST_EPHEMERAL_PORT = 49_152; // RFC 6335 §6
  * ```
  */
 export const MAX_SACK_BLOCKS = 4; // RFC 2018 §3
+
+/**
+ * Connections a listener queues before accept() (Linux `SOMAXCONN` was 128 until 5.4).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(DEFAULT_BACKLOG, 128);
+ * ```
+ */
+export const DEFAULT_BACKLOG = 128; // include/linux/socket.h SOMAXCONN before Linux 5.4

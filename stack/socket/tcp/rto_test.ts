@@ -55,11 +55,12 @@ Deno.test("Linux variant: RTO = SRTT + max(4·mdev, 200 ms)", () => {
   const slow = new RtoEstimator({ variant: "linux" });
   slow.sample(seconds(1));
   assert.equal(slow.rto, seconds(3));
-  // RTT jumps from 100 ms to 300 ms: error m = 300 − 100 = 200; srtt8 = 800 + 200 = 1000
-  // (SRTT 125); m − mdev4/4 = 200 − 37.5 → floor: 150 − ... computed in ns below.
+  // RTT jumps from 100 ms to 300 ms (state: srtt8 = 800, mdev4 = 150, rttvar = 200 ms):
+  //   error m = 300 − 800/8 = 200;  srtt8 = 800 + 200 = 1000 → SRTT 125 ms
+  //   m ≥ 0: m = 200 − mdev4/4 = 200 − 37.5 = 162.5;  mdev4 = 150 + 162.5 = 312.5
+  //   312.5 > mdev_max (200) → mdev_max = rttvar = 312.5; the round ends, no decay
+  //   RTO = SRTT + rttvar = 125 + 312.5 = 437.5 ms
   rto.sample(ms(300));
-  // mdev4 was 150 ms; m = 200 ms − floor(150/4 ms) = 162.5 ms; mdev4 = 312.5 ms > mdev_max 200
-  // → rttvar = 312.5 ms, then the round ends: mdev_max (312.5) is not below rttvar. RTO = 125 + 312.5
   assert.equal(rto.srtt, ms(125));
   assert.equal(rto.rto, ms(437.5));
 });
