@@ -23,11 +23,11 @@
  * @example Two interfaces on a bare medium that delivers at once
  * ```ts
  * import assert from "node:assert/strict";
- * import { EtherType } from "../wire/mod.ts";
+ * import { EtherType } from "../wire/ethernet.ts";
  * import { Interface, newFrameMeta } from "./interface.ts";
  * const a = new Interface({ name: "eth0", node: "a", mac: "02:00:00:00:00:01" });
  * const b = new Interface({ name: "eth0", node: "b", mac: "02:00:00:00:00:02" });
- * a.attach({ name: "wire", transmit: (_from, frame, meta) => b.receive(frame, meta) });
+ * a.attach({ name: "wire", transmit: (_from, { bytes, meta }) => b.receive(bytes, meta) });
  * const seen: string[] = [];
  * b.onEtherType(0x88b5, (frame) => seen.push(frame.source));
  * a.sendFrame({ destination: b.mac, etherType: 0x88b5, payload: new Uint8Array(4) }, newFrameMeta(1, 0));
@@ -41,13 +41,12 @@
 import {
   emitEthernet,
   type EthernetRepr,
-  type Ipv4Address,
   MAC_BROADCAST,
   type MacAddress,
   parseEthernet,
-  parseIpv4Cidr,
   parseMacAddress,
-} from "../wire/mod.ts";
+} from "../wire/ethernet.ts";
+import { type Ipv4Address, parseIpv4Cidr } from "../wire/ipv4_address.ts";
 import type { Time } from "../../src/sim/mod.ts";
 
 /**
@@ -105,6 +104,21 @@ export function newFrameMeta(packet: number, created: Time): FrameMeta {
 }
 
 /**
+ * A finished frame on its way out: its bytes (owned: the medium keeps them) and meta.
+ *
+ * @example
+ * ```ts
+ * const frame: OutgoingFrame = { bytes: new Uint8Array(60), meta: newFrameMeta(0, 0) };
+ * ```
+ */
+export interface OutgoingFrame {
+  /** The Ethernet frame, without FCS. */
+  readonly bytes: Uint8Array;
+  /** Its latency accounting. */
+  readonly meta: FrameMeta;
+}
+
+/**
  * What an interface transmits into: a link. `stack/net/link.ts` implements it; a test
  * can pass any object with these members.
  *
@@ -116,8 +130,8 @@ export function newFrameMeta(packet: number, created: Time): FrameMeta {
 export interface Medium {
   /** A label for traces. */
   readonly name: string;
-  /** Carry `frame` from `from` to the other interfaces on the medium. */
-  transmit(from: Interface, frame: Uint8Array, meta: FrameMeta): void;
+  /** Carry a frame from `from` to the other interfaces on the medium. */
+  transmit(from: Interface, frame: OutgoingFrame): void;
 }
 
 /**
@@ -387,7 +401,7 @@ export class Interface {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { emitEthernet } from "../wire/mod.ts";
+   * import { emitEthernet } from "../wire/ethernet.ts";
    * const nic = new Interface({ name: "eth0", node: "a", mac: "02:00:00:00:00:01" });
    * const frame = emitEthernet({ destination: "02:00:00:00:00:99", source: "02:00:00:00:00:02", etherType: 0x0800, payload: new Uint8Array(46) });
    * nic.receive(frame, newFrameMeta(0, 0));
@@ -439,7 +453,7 @@ export class Interface {
     }
     this.counters.txFrames++;
     this.counters.txBytes += bytes.length;
-    this.#medium.transmit(this, bytes, meta);
+    this.#medium.transmit(this, { bytes, meta });
   }
 
   /**
@@ -450,7 +464,7 @@ export class Interface {
    * import assert from "node:assert/strict";
    * const nic = new Interface({ name: "eth0", node: "a", mac: "02:00:00:00:00:01" });
    * let length = 0;
-   * nic.attach({ name: "cable", transmit: (_from, frame) => length = frame.length });
+   * nic.attach({ name: "cable", transmit: (_from, { bytes }) => length = bytes.length });
    * nic.sendFrame({ destination: "ff:ff:ff:ff:ff:ff", etherType: 0x0806, payload: new Uint8Array(28) }, newFrameMeta(0, 0));
    * assert.equal(length, 60); // padded to the Ethernet minimum
    * ```

@@ -13,12 +13,14 @@
  *                      ▼                                                    host unreachable)
  *                  REACHABLE ──reachable_time without confirmation──▶ STALE
  *                      ▲                                                │ use: send with the
- *                      └──────────── unicast reply to a probe ◀─────────┘ cached MAC and probe
+ *                      └──────────── unicast reply to a probe ◀─────────┘ cached MAC; probe
+ *                                                                         after 5 s (DELAY)
  * ```
  *
  * Linux's DELAY and PROBE states are folded into STALE: a STALE entry still carries
- * traffic and is re-checked by up to `ucast_solicit` unicast requests; if none is
- * answered the entry is deleted. Aging is lazy (computed when an entry is read), so an
+ * traffic; once used, it waits `delay_first_probe_time` for a confirmation (nothing but
+ * ARP confirms in this model), then sends up to `ucast_solicit` unicast requests, one per
+ * `retrans_time`; if none is answered the entry is deleted. Aging is lazy (computed when an entry is read), so an
  * idle cache costs no events.
  *
  * Receiving ARP follows RFC 826's "Packet Reception" merge: an existing entry for the
@@ -29,15 +31,16 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { Simulation } from "../../src/sim/mod.ts";
- * import { emitArp, parseArp, parseEthernet } from "../wire/mod.ts";
+ * import { emitArp, parseArp } from "../wire/arp.ts";
+ * import { parseEthernet } from "../wire/ethernet.ts";
  * import { Interface, newFrameMeta } from "./interface.ts";
  * import { NeighborCache } from "./neighbor_cache.ts";
  * const sim = new Simulation();
  * const nic = new Interface({ name: "eth0", node: "a", mac: "02:00:00:00:00:01", address: "10.0.0.1/24" });
  * const sent: string[] = [];
- * nic.attach({ name: "wire", transmit: (_from, frame) => sent.push(parseEthernet(frame).destination) });
+ * nic.attach({ name: "wire", transmit: (_from, { bytes }) => sent.push(parseEthernet(bytes).destination) });
  * const cache = new NeighborCache(sim, nic);
- * cache.output("10.0.0.2", 0x0800, new Uint8Array(20), newFrameMeta(1, 0)); // queued, ARP request broadcast
+ * cache.output("10.0.0.2", { etherType: 0x0800, payload: new Uint8Array(20), meta: newFrameMeta(1, 0) }); // queued, ARP request broadcast
  * cache.receiveArp(parseArp(emitArp({
  *   operation: 2, senderMac: "02:00:00:00:00:02", senderIp: "10.0.0.2", targetMac: nic.mac, targetIp: "10.0.0.1",
  * })));
@@ -49,18 +52,13 @@
  */
 
 import { type ScheduledEvent, type Simulation, type Time } from "../../src/sim/mod.ts";
-import {
-  type ArpRepr,
-  ArpOperation,
-  emitArp,
-  EtherType,
-  type Ipv4Address,
-  MAC_BROADCAST,
-  type MacAddress,
-} from "../wire/mod.ts";
+import { ArpOperation, type ArpRepr, emitArp } from "../wire/arp.ts";
+import { EtherType, MAC_BROADCAST, type MacAddress } from "../wire/ethernet.ts";
+import { type Ipv4Address } from "../wire/ipv4_address.ts";
 import { type FrameMeta, type Interface, newFrameMeta } from "./interface.ts";
 import {
   ARP_BASE_REACHABLE_TIME,
+  ARP_DELAY_FIRST_PROBE_TIME,
   ARP_MCAST_SOLICIT,
   ARP_QUEUE_LENGTH,
   ARP_RETRANS_TIME,
@@ -114,12 +112,13 @@ export interface NeighborEvent {
   readonly node: string;
   /** Interface name. */
   readonly iface: string;
-  /** request, probe, reply (we answered), resolved, learned, stale, failed, queue-drop. */
+  /** request, probe, reply (we answered), resolved, confirmed, learned, stale, failed, queue-drop. */
   readonly event:
     | "request"
     | "probe"
     | "reply"
     | "resolved"
+    | "confirmed"
     | "learned"
     | "stale"
     | "failed"
@@ -131,10 +130,29 @@ export interface NeighborEvent {
 }
 
 /**
+ * A packet to send to a neighbour: `{etherType, payload, meta}`.
+ *
+ * @example
+ * ```ts
+ * import { newFrameMeta } from "./interface.ts";
+ * const packet: OutgoingPacket = { etherType: 0x0800, payload: new Uint8Array(20), meta: newFrameMeta(1, 0) };
+ * ```
+ */
+export interface OutgoingPacket {
+  /** EtherType of the payload (0x0800 for IPv4). */
+  readonly etherType: number;
+  /** The packet bytes (owned). */
+  readonly payload: Uint8Array;
+  /** Its latency accounting. */
+  readonly meta: FrameMeta;
+}
+
+/**
  * A packet held while its next hop is resolved.
  *
  * @example
  * ```ts
+ * import { newFrameMeta } from "./interface.ts";
  * const packet: QueuedPacket = { etherType: 0x0800, payload: new Uint8Array(20), meta: newFrameMeta(1, 0), queuedAt: 0 };
  * ```
  */
@@ -184,6 +202,12 @@ export interface NeighborCacheOptions {
    */
   reachableTime?: Time;
   /**
+   * How long a STALE entry in use waits before its first unicast probe, ns.
+   *
+   * @default {5_000_000_000} (`ARP_DELAY_FIRST_PROBE_TIME`)
+   */
+  delayFirstProbeTime?: Time;
+  /**
    * Packets queued per unresolved address; the oldest is dropped beyond it.
    *
    * @default {101} (`ARP_QUEUE_LENGTH`, Linux unres_qlen)
@@ -209,6 +233,7 @@ const optionsSchema = z.strictObject({
   mcastSolicit: z.number().int().min(1).max(255).optional(),
   ucastSolicit: z.number().int().min(0).max(255).optional(),
   reachableTime: z.number().int().min(1).optional(),
+  delayFirstProbeTime: z.number().int().min(0).optional(),
   queueLength: z.number().int().min(1).optional(),
   onFailure: z.function().optional(),
   onEvent: z.function().optional(),
@@ -231,12 +256,13 @@ interface Entry {
  * ```ts
  * import assert from "node:assert/strict";
  * import { Simulation } from "../../src/sim/mod.ts";
- * import { emitArp, parseArp, parseEthernet } from "../wire/mod.ts";
+ * import { emitArp, parseArp } from "../wire/arp.ts";
+ * import { parseEthernet } from "../wire/ethernet.ts";
  * import { Interface } from "./interface.ts";
  * const sim = new Simulation();
  * const nic = new Interface({ name: "eth0", node: "b", mac: "02:00:00:00:00:02", address: "10.0.0.2/24" });
  * const replies: string[] = [];
- * nic.attach({ name: "wire", transmit: (_from, frame) => replies.push(parseEthernet(frame).destination) });
+ * nic.attach({ name: "wire", transmit: (_from, { bytes }) => replies.push(parseEthernet(bytes).destination) });
  * const cache = new NeighborCache(sim, nic);
  * cache.receiveArp(parseArp(emitArp({
  *   operation: 1, senderMac: "02:00:00:00:00:01", senderIp: "10.0.0.1", targetMac: "00:00:00:00:00:00", targetIp: "10.0.0.2",
@@ -255,19 +281,25 @@ export class NeighborCache {
   #mcastSolicit: number;
   #ucastSolicit: number;
   #reachableTime: Time;
+  #delayFirstProbeTime: Time;
   #queueLength: number;
   #onFailure?: (ip: Ipv4Address, packets: QueuedPacket[]) => void;
   #onEvent?: (event: NeighborEvent) => void;
 
   /** A cache for `nic`; options are checked and a bad one is named. */
   constructor(sim: Simulation, nic: Interface, options: NeighborCacheOptions = {}) {
-    const parsed = parseOptions(optionsSchema, options, `create the neighbour cache of ${nic.name}`);
+    const parsed = parseOptions(
+      optionsSchema,
+      options,
+      `create the neighbour cache of ${nic.name}`,
+    );
     this.sim = sim;
     this.nic = nic;
     this.#retransTime = parsed.retransTime ?? ARP_RETRANS_TIME;
     this.#mcastSolicit = parsed.mcastSolicit ?? ARP_MCAST_SOLICIT;
     this.#ucastSolicit = parsed.ucastSolicit ?? ARP_UCAST_SOLICIT;
     this.#reachableTime = parsed.reachableTime ?? ARP_BASE_REACHABLE_TIME;
+    this.#delayFirstProbeTime = parsed.delayFirstProbeTime ?? ARP_DELAY_FIRST_PROBE_TIME;
     this.#queueLength = parsed.queueLength ?? ARP_QUEUE_LENGTH;
     this.#onFailure = options.onFailure;
     this.#onEvent = options.onEvent;
@@ -325,9 +357,9 @@ export class NeighborCache {
   }
 
   /**
-   * Send `payload` (an IPv4 packet, `etherType` 0x0800) to the neighbour `nextHop`: at
-   * once if its MAC is known, otherwise queued while ARP runs. `payload` must be owned
-   * (not a view into a shared emit pool).
+   * Send `packet.payload` (an IPv4 packet, `etherType` 0x0800) to the neighbour `nextHop`:
+   * at once if its MAC is known, otherwise queued while ARP runs. The payload must be
+   * owned (not a view into a shared emit pool).
    *
    * @example
    * ```ts
@@ -340,17 +372,19 @@ export class NeighborCache {
    * nic.attach({ name: "wire", transmit: () => frames++ });
    * const cache = new NeighborCache(sim, nic);
    * cache.set("10.0.0.2", "02:00:00:00:00:02");
-   * cache.output("10.0.0.2", 0x0800, new Uint8Array(20), newFrameMeta(1, 0));
+   * cache.output("10.0.0.2", { etherType: 0x0800, payload: new Uint8Array(20), meta: newFrameMeta(1, 0) });
    * assert.equal(frames, 1); // no ARP needed
    * ```
    */
-  output(nextHop: Ipv4Address, etherType: number, payload: Uint8Array, meta: FrameMeta): void {
+  output(nextHop: Ipv4Address, packet: OutgoingPacket): void {
+    const { etherType, payload, meta } = packet;
     let entry = this.#entries.get(nextHop);
     if (entry !== undefined) this.#age(entry);
     if (entry !== undefined && entry.mac !== null) {
       if (entry.state === "STALE" && entry.timer === null && this.#ucastSolicit > 0) {
-        entry.probes = 0;
-        this.#probe(entry);
+        const stale = entry;
+        stale.probes = 0;
+        stale.timer = this.sim.schedule(this.#delayFirstProbeTime, () => this.#probe(stale));
       }
       this.nic.sendFrame({ destination: entry.mac, etherType, payload }, meta);
       return;
@@ -375,7 +409,7 @@ export class NeighborCache {
    * ```ts
    * import assert from "node:assert/strict";
    * import { Simulation } from "../../src/sim/mod.ts";
-   * import { emitArp, parseArp } from "../wire/mod.ts";
+   * import { emitArp, parseArp } from "../wire/arp.ts";
    * import { Interface } from "./interface.ts";
    * const nic = new Interface({ name: "eth0", node: "c", mac: "02:00:00:00:00:03", address: "10.0.0.3/24" });
    * const cache = new NeighborCache(new Simulation(), nic);
@@ -400,7 +434,8 @@ export class NeighborCache {
       const keep = !isReply && existing.state === "REACHABLE" && existing.mac === arp.senderMac;
       if (!keep) {
         this.#update(existing, arp.senderMac, isReply ? "REACHABLE" : "STALE");
-        this.#event(wasWaiting ? "resolved" : "learned", arp.senderIp, arp.senderMac);
+        const event = wasWaiting ? "resolved" : isReply ? "confirmed" : "learned";
+        this.#event(event, arp.senderIp, arp.senderMac);
       }
       merged = true;
     }

@@ -65,6 +65,18 @@ export const ARP_RETRANS_TIME = 1_000_000_000; // net/ipv4/arp.c: [NEIGH_VAR_RET
 export const ARP_BASE_REACHABLE_TIME = 30_000_000_000; // net/ipv4/arp.c: [NEIGH_VAR_BASE_REACHABLE_TIME] = 30 * HZ
 
 /**
+ * How long a STALE entry in use waits for a confirmation before it is probed, in
+ * nanoseconds (5 s): Linux's DELAY state.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(ARP_DELAY_FIRST_PROBE_TIME, 5e9);
+ * ```
+ */
+export const ARP_DELAY_FIRST_PROBE_TIME = 5_000_000_000; // net/ipv4/arp.c: [NEIGH_VAR_DELAY_PROBE_TIME] = 5 * HZ (delay_first_probe_time)
+
+/**
  * Packets held per unresolved neighbour while ARP runs; the oldest is dropped when full.
  *
  * @example

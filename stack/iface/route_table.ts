@@ -38,8 +38,8 @@
 import {
   formatIpv4Address,
   type Ipv4Address,
-  parseIpv4Address,
   ipv4PrefixMask,
+  parseIpv4Address,
 } from "../wire/ipv4_address.ts";
 import { parseOptions, z } from "./_options.ts";
 
@@ -141,7 +141,7 @@ const ipv4Text = z.string().refine((text) => {
   } catch {
     return false;
   }
-}, "must be dotted-quad text like \"10.0.0.1\"");
+}, 'must be dotted-quad text like "10.0.0.1"');
 
 const addSchema = z.strictObject({
   interface: z.string().min(1),
