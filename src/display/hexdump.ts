@@ -23,7 +23,7 @@
 import { parseColor } from "./_color.ts";
 import { escapeMarkup } from "./_escape.ts";
 import { formatValue } from "./_format.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "../options/mod.ts";
 import { MimeOutput } from "./mime.ts";
 
 /**

@@ -16,7 +16,7 @@
 
 import { escapeMarkup } from "./_escape.ts";
 import { formatNumber } from "./_format.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "../options/mod.ts";
 import { live, type LiveDisplay, type LiveOptions } from "./live.ts";
 import type { MimeBundle } from "./mime.ts";
 

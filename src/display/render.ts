@@ -24,7 +24,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { composeFigure, type Composition, standaloneSvg } from "./_figure.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "../options/mod.ts";
 import { dom } from "./dom.ts";
 import { DISPLAY, type Displayable, type MimeBundle } from "./mime.ts";
 import { initPng, pngFallbackEnabled, pngReady, svgToPng } from "./png.ts";

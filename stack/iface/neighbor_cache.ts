@@ -64,7 +64,7 @@ import {
   ARP_RETRANS_TIME,
   ARP_UCAST_SOLICIT,
 } from "./params.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 
 /**
  * A neighbour entry's state (see the module diagram).

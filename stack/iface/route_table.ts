@@ -41,7 +41,7 @@ import {
   ipv4PrefixMask,
   parseIpv4Address,
 } from "../wire/ipv4_address.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 
 /**
  * How a route got into the table: `"connected"` (an interface's own network) or

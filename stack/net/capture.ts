@@ -38,7 +38,7 @@ import { type Simulation, type Time, Trace } from "../../src/sim/mod.ts";
 import { dissect } from "../wire/dissect.ts";
 import { emitPcap } from "../wire/pcap.ts";
 import type { FrameDirection, Interface } from "../iface/mod.ts";
-import { parseOptions, z } from "../iface/_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 
 /**
  * One captured frame as a flat row.

@@ -47,7 +47,7 @@ import { emitIcmp, type IcmpRepr, parseIcmp, UnreachableCode } from "../wire/icm
 import { emitIpv4, IpProtocol, type Ipv4Repr, Ipv4View, parseIpv4 } from "../wire/ipv4.ts";
 import { type Ipv4Address, parseIpv4Address } from "../wire/ipv4_address.ts";
 import { IP_DEFAULT_TTL, newFrameMeta, type RouteDecision } from "../iface/mod.ts";
-import { parseOptions, z } from "../iface/_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import {
   icmpError,
   type IcmpErrorKind,

@@ -45,7 +45,7 @@
 
 import type { Random, Simulation, Time, Trace } from "../../src/sim/mod.ts";
 import type { FrameMeta, Interface, Medium, OutgoingFrame } from "../iface/mod.ts";
-import { parseOptions, z } from "../iface/_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import type { EventRow } from "./journey.ts";
 import {
   DEFAULT_BANDWIDTH,

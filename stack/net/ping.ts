@@ -32,7 +32,7 @@ import type { ScheduledEvent, Time } from "../../src/sim/mod.ts";
 import { emitIcmp } from "../wire/icmp.ts";
 import { IpProtocol } from "../wire/ipv4.ts";
 import { type Ipv4Address, parseIpv4Address } from "../wire/ipv4_address.ts";
-import { parseOptions, z } from "../iface/_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import type { Host } from "./host.ts";
 import type { IcmpMessage } from "./icmp.ts";
 import { PING_DATA_BYTES, PING_INTERVAL, PING_TIMEOUT } from "./params.ts";

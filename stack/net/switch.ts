@@ -36,7 +36,7 @@
 import type { Time } from "../../src/sim/mod.ts";
 import { type FrameMeta, Interface } from "../iface/mod.ts";
 import type { MacAddress } from "../wire/ethernet.ts";
-import { parseOptions, z } from "../iface/_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import type { NetContext } from "./journey.ts";
 import { SWITCH_AGING_TIME, SWITCH_PROCESSING_DELAY } from "./params.ts";
 

@@ -39,7 +39,7 @@
 import { Random, type RunOptions, type RunResult, Simulation, Trace } from "../../src/sim/mod.ts";
 import type { Interface } from "../iface/mod.ts";
 import type { MacAddress } from "../wire/ethernet.ts";
-import { parseOptions, z } from "../iface/_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import { Capture, capture, type CaptureOptions } from "./capture.ts";
 import { Host, type HostOptions } from "./host.ts";
 import { type EventRow, type HopRow, hopRow, type LatencyRow, type NetContext } from "./journey.ts";

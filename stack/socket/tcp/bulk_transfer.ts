@@ -19,7 +19,7 @@
  */
 
 import { ms, Random, SECOND, type Time, Trace } from "@src/sim/mod.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import { TcpPipe } from "./pipe.ts";
 import type { TcpSettings, TcpSocket } from "./socket.ts";
 import type { TcpStats } from "./tcb.ts";

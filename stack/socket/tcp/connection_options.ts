@@ -16,7 +16,7 @@
  */
 
 import type { Random, Time, Trace } from "@src/sim/mod.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import { DEFAULT_MSS, DEFAULT_RECEIVE_BUFFER, DELAYED_ACK_TIMEOUT, MSL } from "./params.ts";
 import type { TcpSegment } from "./segment.ts";
 import type { TcpState } from "./state.ts";

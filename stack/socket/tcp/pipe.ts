@@ -34,7 +34,7 @@
 
 import { ms, Random, SECOND, Simulation, type Time, type Trace } from "@src/sim/mod.ts";
 import { paddedTcpOptionsLength, parseTcp } from "@stack/wire/mod.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import { encodeSegment, type TcpSegment } from "./segment.ts";
 import type { TcpSettings } from "./socket.ts";
 import { TcpStack } from "./stack.ts";

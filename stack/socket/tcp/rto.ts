@@ -45,7 +45,7 @@
  */
 
 import type { Time } from "@src/sim/mod.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import {
   CLOCK_GRANULARITY,
   INITIAL_RTO,

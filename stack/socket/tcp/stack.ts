@@ -44,7 +44,7 @@
 import type { Random, Simulation, Trace } from "@src/sim/mod.ts";
 import { TcpConnection } from "./connection.ts";
 import { type ListenOptions, TcpListener } from "./listener.ts";
-import { parseOptions, z } from "./_options.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
 import { FIRST_EPHEMERAL_PORT } from "./params.ts";
 import { resetFor, type TcpSegment } from "./segment.ts";
 import { type TcpSettings, TcpSocket } from "./socket.ts";

@@ -1,10 +1,18 @@
-// Validating user-facing TCP options with zod, turning the first problem into an error
-// in the house style: what failed, the current value, and the fix. (A sibling of
-// src/display/_options.ts, kept private to this folder.)
-//
-//   parseOptions(schema, { mss: 10 }, "open a TCP connection")
-//   → RangeError: Cannot open a TCP connection: option mss must be ≥ 64 (got 10);
-//     pass a value ≥ 64
+/**
+ * Validating user-facing options with zod, and turning the first problem into an
+ * error in the house style: what failed, the current value, and the fix. Shared by
+ * every area (`src/display`, `stack/`, `virt/`), so a learner's typo reads the same
+ * everywhere.
+ *
+ * ```
+ * parseOptions(schema, {barWidth: -3}, "create a progress bar")
+ * → RangeError: Cannot create a progress bar: option barWidth must be ≥ 1 (got -3);
+ *   pass a value ≥ 1
+ * ```
+ *
+ * @module
+ */
+
 import { z } from "zod";
 
 function preview(value: unknown): string {
@@ -36,6 +44,16 @@ function describePath(prefix: string, path: PropertyKey[]): string {
 /**
  * Parse `value` with `schema`; on failure throw a TypeError (wrong shape) or RangeError
  * (out of range) naming the field path, the value found and the fix.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseOptions, z } from "./parse_options.ts";
+ * const schema = z.object({ loss: z.number().min(0).max(1).default(0) }).strict();
+ * assert.deepEqual(parseOptions(schema, {}, "connect a to b"), { loss: 0 });
+ * assert.throws(() => parseOptions(schema, { loss: 2 }, "connect a to b"),
+ *   /Cannot connect a to b: option loss must be ≤ 1 \(got 2\); pass a value ≤ 1/);
+ * ```
  */
 export function parseOptions<T extends z.ZodType>(
   schema: T,
@@ -86,4 +104,5 @@ export function parseOptions<T extends z.ZodType>(
   }
 }
 
+/** zod, re-exported so schemas and the parser come from one import. */
 export { z };

@@ -1,0 +1,8 @@
+/**
+ * `src/options`: validation of user-facing options with zod, errors in the house style.
+ *
+ * @module
+ */
+
+// parseOptions(schema, value, action): the value, or an error naming field, value and fix.
+export * from "./parse_options.ts";
