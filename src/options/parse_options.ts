@@ -61,7 +61,7 @@ export function parseOptions<T extends z.ZodType>(
   action: string,
   prefix = "",
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value ?? {}); // no options at all means "all defaults"
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path as PropertyKey[];

@@ -53,7 +53,7 @@ export function isValidInstruction(word: number): boolean {
  * ```ts
  * import assert from "node:assert/strict";
  * import { disassembleWord } from "@virt/isa/disassembler.ts";
- * assert.equal(disassembleWord(0x00082021), "ST r0, [r0+8]");
+ * assert.equal(disassembleWord(0x00082021), "ST r2, [r0+8]");
  * assert.equal(disassembleWord(0x01f05056), "OUT 0x01f0, r5");
  * ```
  */
@@ -103,11 +103,11 @@ export function disassembleWord(word: number): string {
       break;
     case "tocr":
       [text, used] = [`${m} cr${uimm}, ${ra}`, [true, false, true]];
-      if (uimm > 3) return data;
+      if (uimm > 4) return data;
       break;
     case "fromcr":
       [text, used] = [`${m} ${ra}, cr${uimm}`, [true, false, true]];
-      if (uimm > 3) return data;
+      if (uimm > 4) return data;
       break;
   }
   if ((!used[0] && a !== 0) || (!used[1] && b !== 0) || (!used[2] && uimm !== 0)) return data;
@@ -180,7 +180,9 @@ export function disassemble(
     sourceLines.push(`.byte ${bytes[offset]}`);
   }
   const listing = lines.map((line) => {
-    const raw = [0, 8, 16, 24].map((shift) => ((line.word >>> shift) & 0xff).toString(16).padStart(2, "0"))
+    const raw = [0, 8, 16, 24].map((shift) =>
+      ((line.word >>> shift) & 0xff).toString(16).padStart(2, "0")
+    )
       .join(" ");
     return `${hex(line.address, 4)}  ${raw}   ${line.text}`;
   }).join("\n");

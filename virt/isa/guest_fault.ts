@@ -13,6 +13,7 @@
  *   divide-error         DIVU by zero, no handler
  *   privileged           privileged instruction in user mode, no handler
  *   bad-access           load/store outside RAM and the device window, no handler
+ *   page-fault           a user-mode access the page table forbids, no handler
  *   pc-out-of-memory     the pc left RAM or is not a multiple of 4 (jump into the void)
  *   triple-fault         a fault while delivering a trap (bad kernel stack, bad vector)
  *   budget-exhausted     ran maxInstructions without halting (runaway loop)
@@ -44,6 +45,7 @@ export type GuestFaultKind =
   | "divide-error"
   | "privileged"
   | "bad-access"
+  | "page-fault"
   | "pc-out-of-memory"
   | "triple-fault"
   | "budget-exhausted";

@@ -8,7 +8,7 @@
  * up on a page of code.
  *
  * Registers: r0–r7 (32-bit), sp (register number 8), pc, flags, and four control
- * registers cr0–cr3. Memory is byte addressed and little-endian; RAM starts at 0.
+ * registers cr0–cr4. Memory is byte addressed and little-endian; RAM starts at 0.
  *
  * Every instruction is one 32-bit little-endian word:
  *
@@ -40,6 +40,19 @@
  * list 17 x86 instructions, POPF and PUSHF among them, that break the rule. PUSHF is
  * sensitive here too: it shows the U bit, so a deprivileged kernel sees it is in
  * user mode.
+ *
+ * Paging (cr4 = page-table base | 1) applies to user mode only: 32 page-table entries
+ * of 4 bytes map the 4 KiB pages of the virtual range 0x00000–0x1ffff:
+ *
+ * ```
+ *   virtual address:  page = va >> 12 (0–31), offset = va & 0xfff
+ *   entry (u32) at (cr4 & ~0x7f) + 4·page:
+ *    31                       12 11      3   2   1   0
+ *   +---------------------------+---------+---+---+---+
+ *   |   physical frame address  |    0    | U | W | P |
+ *   +---------------------------+---------+---+---+---+
+ *   physical = frame | offset; needs P and U, and W for a write; else PageFault (vector 4)
+ * ```
  *
  * Traps and interrupts: the handler address for vector v is the word at
  * `cr0 + 4·v`. Delivery (x86 style): when in user mode, switch to the kernel stack
@@ -108,7 +121,7 @@ export const Flag = {
 } as const;
 
 /**
- * Control registers (MOVCR): what each of cr0–cr3 holds.
+ * Control registers (MOVCR): what each of cr0–cr4 holds.
  *
  * @example
  * ```ts
@@ -126,6 +139,11 @@ export const ControlRegister = {
   Cause: 2,
   /** cr3: faulting address of the last memory trap (written by the CPU). */
   FaultAddress: 3,
+  /**
+   * cr4: page-table base | enable (bit 0). With bit 0 set, *user-mode* addresses are
+   * translated through the page table; kernel mode stays unmapped (like MIPS kseg0).
+   */
+  PageTable: 4,
 } as const;
 
 /**
@@ -147,6 +165,8 @@ export const Vector = {
   GeneralProtection: 2,
   /** A load or store outside RAM and the device window (address in cr3). */
   BadAccess: 3,
+  /** A user-mode access the page table does not allow (virtual address in cr3). */
+  PageFault: 4,
   /** First device interrupt line. */
   Irq0: 16,
   /** Number of vectors in the table (the table is 4·32 = 128 bytes). */
@@ -170,7 +190,7 @@ export const Vector = {
  * | `u`    | `INT 8`           | imm (unsigned)     |
  * | `in`   | `IN r1, 0x1f0`    | a, imm (port)      |
  * | `out`  | `OUT 0x1f0, r1`   | a, imm (port)      |
- * | `tocr` | `MOVCR cr0, r1`   | imm = cr, a = r1   |
+ * | `tocr` | `MOVCR cr0, r1`   | imm = cr (0–4), a  |
  * | `fromcr`| `MOVCR r1, cr0`  | a = r1, imm = cr   |
  *
  * @example
