@@ -37,7 +37,13 @@ export function frameHexdump(frame: Uint8Array): MimeOutput {
   const { rows } = dissect(frame);
   const fields = rows
     .filter((row) => row.end > row.start)
-    .map((row) => ({ start: row.start, end: row.end, layer: row.layer, name: row.field, value: row.value }));
+    .map((row) => ({
+      start: row.start,
+      end: row.end,
+      layer: row.layer,
+      name: row.field,
+      value: row.value,
+    }));
   return hexdump(frame, { fields, colors: LAYER_COLORS as Record<string, string> });
 }
 

@@ -33,7 +33,9 @@ Deno.test("encapsulate() splits a message longer than the MSS into segments with
   const { frames, mss } = encapsulate(body, { mtu: 1500, sequenceNumber: 1000 });
   assert.equal(mss, 1460);
   assert.equal(frames.length, 3); // ⌈3000 / 1460⌉
-  const seqs = frames.map((frame) => new DataView(frame.buffer, frame.byteOffset).getUint32(14 + 20 + 4));
+  const seqs = frames.map((frame) =>
+    new DataView(frame.buffer, frame.byteOffset).getUint32(14 + 20 + 4)
+  );
   assert.deepEqual(seqs, [1000, 2460, 3920]);
   assert.deepEqual(frames.map((f) => f.length), [1514, 1514, 54 + 80]);
 });
@@ -51,7 +53,11 @@ Deno.test("overhead() pays every header again per segment and counts Ethernet's 
   // 1460 B: a full frame, no padding → 14 + 4 + 20 = 38.
   // 1461 B: 38 for the full frame + (14 + 5 padding + 24) for the 1-byte one = 81.
   assert.deepEqual(ethernet, [44, 38, 81]);
-  assert.deepEqual(rows.filter((row) => row.layer === "IPv4").map((row) => row.bytes), [20, 20, 40]);
+  assert.deepEqual(rows.filter((row) => row.layer === "IPv4").map((row) => row.bytes), [
+    20,
+    20,
+    40,
+  ]);
   assert.throws(() => overhead([-1]), /payload -1/);
   assert.throws(() => encapsulate(new Uint8Array(1), { mtu: 20 }), /mtu 20 is outside/);
 });
