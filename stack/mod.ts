@@ -28,3 +28,7 @@ export * from "./socket/udp.ts";
 export * from "./socket/tcp/mod.ts";
 // Chapter views of frames: annotated hexdumps and field tables.
 export * from "./display/mod.ts";
+// TCP on simulated hosts: tcpStack(host) wires a TcpStack to the host's IP layer.
+export * from "./socket/tcp_host.ts";
+// HTTP client and server over TCP, and one message's journey through every hop.
+export * from "./app/mod.ts";
