@@ -8,7 +8,7 @@
  *   vmx                              Intel VT-x: the CPU can run guests in VMX non-root mode
  *   svm                              AMD-V (SVM): the same on AMD
  *   hypervisor                       this "host" is itself a virtual machine (CPUID bit 31 of ECX)
- *   /dev/kvm present                 the kvm module is loaded: KVM_CREATE_VM would work (given permission)
+ *   /dev/kvm present                 the kvm module is loaded: with vmx/svm, KVM_CREATE_VM works (given permission)
  * ```
  *
  * @example Parse a flags line without touching the host
@@ -130,7 +130,10 @@ export async function probeHost(options: ProbeOptions = {}): Promise<HostProbe> 
   }
   notes.push(
     devKvm
-      ? `${kvmPath} exists: the kvm module is loaded and KVM_CREATE_VM would work (with permission).`
+      ? (probe.vmx || probe.svm
+        ? `${kvmPath} exists: the kvm module is loaded and KVM_CREATE_VM would work (with permission).`
+        : `${kvmPath} exists: the kvm module is loaded, but without vmx/svm visible here creating a VM ` +
+          `may still fail (some hosts expose /dev/kvm to nested guests only partly).`)
       : `${kvmPath} is absent: no KVM here. Everything in this chapter is simulated, so that is fine.`,
   );
   return probe;

@@ -241,7 +241,7 @@ export function vringLayout(queueSize: number, base: number, align: number): Vri
  * ```ts
  * import assert from "node:assert/strict";
  * import { vringNeedEvent } from "@virt/virtio/virtqueue_layout.ts";
- * assert.equal(vringNeedEvent(0, 4, 0), true);   // 0 lies in (0, 4]
+ * assert.equal(vringNeedEvent(0, 4, 0), true);   // 0 lies in [old, new) = [0, 4)
  * assert.equal(vringNeedEvent(9, 4, 0), false);  // 9 is not passed yet: suppressed
  * assert.equal(vringNeedEvent(65535, 1, 65535), true); // wraps at 2^16
  * ```
