@@ -60,7 +60,7 @@ Deno.test("exercise checks in the kernel: red error on a wrong answer, a card ot
       allowErrors: true,
       timeout: 120,
     });
-    assert.ok(report.ok, report.error);
+    assert.ok(report.ok, report.error ?? "");
     const cells: { outputs: Output[] }[] =
       JSON.parse(await Deno.readTextFile(report.executed)).cells;
     const outputs = cells.map((c) => c.outputs);

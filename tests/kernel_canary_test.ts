@@ -98,7 +98,12 @@ Deno.test("StackLab kernel keeps every output under its own cell, 5 runs of 66 c
       execution_count: null,
     })),
   };
-  const runs = await executeNotebooks(notebook, { runs: 5, allowErrors: true, name: "canary", kernel: KERNEL });
+  const runs = await executeNotebooks(notebook, {
+    runs: 5,
+    allowErrors: true,
+    name: "canary",
+    kernel: KERNEL,
+  });
   for (const [run, executed] of runs.entries()) {
     await t.step(`run ${run + 1}: every cell has exactly its own outputs`, () => {
       const wrong: string[] = [];
