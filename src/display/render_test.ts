@@ -135,15 +135,12 @@ Deno.test("a figure with the PNG fallback has no text/html", async () => {
   assert.deepEqual(Object.keys(bundle), ["image/svg+xml", "image/png", "text/plain"]);
 });
 
-Deno.test("a 10,000-dot scatter renders in well under a second", () => {
+Deno.test("a 10,000-dot scatter renders every dot (its time is a benchmark, not a test)", () => {
   const random = seeded(11);
   const points = Array.from({ length: 10_000 }, () => [random(), random()]);
-  renderPlot({ marks: [Plot.dot(points.slice(0, 100))] }); // warm up
-  const started = performance.now();
   const chart = renderPlot({ marks: [Plot.dot(points)] });
-  const elapsed = performance.now() - started;
   assert.deepEqual(chart.summary, "Chart 640×400: dot (10000)");
-  assert(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`); // bench target 250 ms, CI slack
+  assert.equal(chart.svg.match(/<circle /g)?.length, 10_000);
 });
 
 Deno.test("STACKLAB_PNG_FALLBACK=1 turns the PNG fallback on by default", async () => {
