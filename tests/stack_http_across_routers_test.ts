@@ -23,6 +23,7 @@ import assert from "node:assert/strict";
 import { type Capture, type HopRow, type Network, twoLansTwoRouters } from "@stack/net/mod.ts";
 import { parseEthernet, parseIpv4, parseTcp } from "@stack/wire/mod.ts";
 import { encapsulationJourney, httpGet, httpServer } from "@stack/app/mod.ts";
+import { CHECKSUM_BAD, EXPERT_WARN, flatten, tshark } from "./_tshark.ts";
 
 /** A page long enough to need several segments (MSS 1448 with timestamps). */
 const PAGE = "<!doctype html>\n<title>StackLab</title>\n" +
@@ -123,56 +124,15 @@ Deno.test("the same seed gives the same capture, byte for byte", () => {
 
 // ---- tshark oracle -------------------------------------------------------------------
 
-const TSHARK_ARGS = [
-  "-T",
-  "json",
-  "-o",
-  "ip.check_checksum:TRUE",
-  "-o",
-  "tcp.check_checksum:TRUE",
-  "-o",
-  "tcp.relative_sequence_numbers:FALSE",
-];
-const CHECKSUM_BAD = "0"; // Wireshark proto_checksum_enum_e
-const EXPERT_WARN = 0x00600000; // epan/proto.h PI_WARN
-
-async function tshark(file: string): Promise<Record<string, unknown>[]> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command("tshark", {
-      args: ["-r", file, ...TSHARK_ARGS],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(
-        "tshark is not installed; this oracle test needs it. Install it with: apt-get install tshark",
-      );
-    }
-    throw error;
-  }
-  assert.ok(output.success, `tshark failed: ${new TextDecoder().decode(output.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(output.stdout));
-}
-
-function flatten(node: unknown, into = new Map<string, string[]>()): Map<string, string[]> {
-  if (node && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (typeof value === "string") into.set(key, [...(into.get(key) ?? []), value]);
-      else flatten(value, into);
-    }
-  }
-  return into;
-}
-
 Deno.test("tshark decodes the WAN capture: GET, 200, checksums good, our seq/ack", async () => {
   const { wan } = scenario();
   const dir = await Deno.makeTempDir({ prefix: "stack_http_tshark_" });
   try {
     const file = `${dir}/wan.pcap`;
     await Deno.writeFile(file, wan.pcap());
-    const packets = (await tshark(file)).map((packet) => flatten(packet));
+    const packets = (await tshark(file, ["-o", "tcp.relative_sequence_numbers:FALSE"])).map((
+      packet,
+    ) => flatten(packet));
     assert.equal(packets.length, wan.frames.length);
     let tcpFrames = 0;
     packets.forEach((fields, i) => {

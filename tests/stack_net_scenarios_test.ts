@@ -22,6 +22,7 @@ import {
   twoLansTwoRouters,
 } from "@stack/net/mod.ts";
 import { type Datagram, udpSocket } from "@stack/socket/udp.ts";
+import { CHECKSUM_BAD, EXPERT_WARN, flatten, tshark } from "./_tshark.ts";
 
 Deno.test("ping across two routers: ARP on the first ping only, TTL − 2 at the destination, MACs rewritten per hop, IPs kept", () => {
   const { net, a, b, r1, r2 } = twoLansTwoRouters({ seed: 1 });
@@ -170,40 +171,6 @@ Deno.test("determinism: the same seed gives byte-identical pcap and trace JSON; 
 });
 
 // ---- tshark oracle -------------------------------------------------------------------
-
-const TSHARK_ARGS = ["-T", "json", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"];
-const CHECKSUM_BAD = "0"; // Wireshark proto_checksum_enum_e
-const EXPERT_WARN = 0x00600000; // epan/proto.h PI_WARN
-
-async function tshark(file: string): Promise<Record<string, unknown>[]> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command("tshark", {
-      args: ["-r", file, ...TSHARK_ARGS],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(
-        "tshark is not installed; this oracle test needs it. Install it with: apt-get install tshark",
-      );
-    }
-    throw error;
-  }
-  assert.ok(output.success, `tshark failed: ${new TextDecoder().decode(output.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(output.stdout));
-}
-
-function flatten(node: unknown, into = new Map<string, string[]>()): Map<string, string[]> {
-  if (node && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (typeof value === "string") into.set(key, [...(into.get(key) ?? []), value]);
-      else flatten(value, into);
-    }
-  }
-  return into;
-}
 
 Deno.test("tshark reads our capture of the ping-across-routers scenario exactly as we wrote it", async () => {
   const { net, a } = twoLansTwoRouters({ seed: 1 });

@@ -11,22 +11,10 @@
 
 import assert from "node:assert/strict";
 import * as wire from "@stack/wire/mod.ts";
+import { CHECKSUM_BAD, CHECKSUM_GOOD, EXPERT_WARN, flatten, tshark } from "./_tshark.ts";
 
-const TSHARK_ARGS = [
-  "-T",
-  "json",
-  "-o",
-  "ip.check_checksum:TRUE",
-  "-o",
-  "tcp.check_checksum:TRUE",
-  "-o",
-  "udp.check_checksum:TRUE",
-];
 // Wireshark's proto_checksum_enum_e: 0 bad, 1 good, 2 unverified, 3 not present, 4 illegal.
-const CHECKSUM_GOOD = "1";
-const CHECKSUM_BAD = "0";
 // Expert severities (epan/proto.h): chat 0x00200000, note 0x00400000, warn 0x00600000, error 0x00800000.
-const EXPERT_WARN = 0x00600000;
 
 const A = { mac: "02:00:00:00:00:01", ip: "10.0.0.1" };
 const B = { mac: "02:00:00:00:00:02", ip: "10.0.0.2" };
@@ -457,37 +445,6 @@ const FRAMES: {
     },
   },
 ];
-
-async function tshark(file: string, extra: string[] = []): Promise<Record<string, unknown>[]> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command("tshark", {
-      args: ["-r", file, ...TSHARK_ARGS, ...extra],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(
-        "tshark is not installed; this oracle test needs it. Install it with: apt-get install tshark",
-      );
-    }
-    throw error;
-  }
-  assert.ok(output.success, `tshark failed: ${new TextDecoder().decode(output.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(output.stdout));
-}
-
-/** Every key in a packet's JSON tree with all its values (nested trees flattened). */
-function flatten(node: unknown, into = new Map<string, string[]>()): Map<string, string[]> {
-  if (node && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (typeof value === "string") into.set(key, [...(into.get(key) ?? []), value]);
-      else flatten(value, into);
-    }
-  }
-  return into;
-}
 
 function problems(fields: Map<string, string[]>): string[] {
   const found: string[] = [];
