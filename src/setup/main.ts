@@ -167,7 +167,8 @@ async function main(): Promise<number> {
       await install();
       if (values.headless) return (await executeAll()) ? 0 : 1;
       log("Opening the course in Jupyter (Ctrl+C twice to stop) …");
-      const args = ["notebooks/00-start-here.ipynb", ...positionals.map(String)];
+      // Everything but our own flags goes to Jupyter (e.g. --no-browser --port 8899).
+      const args = ["notebooks/00-start-here.ipynb", ...rest.filter((arg) => arg !== "--headless")];
       if (Deno.uid() === 0) args.push("--allow-root");
       const result = await run("jupyter-notebook", args, { cwd: REPO, inherit: true });
       return result.code;
