@@ -189,7 +189,6 @@ Deno.test("10^5 random and mutated frames raise only typed wire errors", () => {
     }
   };
   let checked = 0;
-  const started = performance.now();
   for (let n = 0; n < 100_000; n++) {
     let frame: Uint8Array;
     if (n % 4 === 0) {
@@ -226,7 +225,6 @@ Deno.test("10^5 random and mutated frames raise only typed wire errors", () => {
     expectTyped(name, parse);
     checked++;
   }
-  const seconds = (performance.now() - started) / 1000;
+  // A hang would never get here; its time is not asserted (benchmarks measure speed).
   assert.equal(checked, 100_000);
-  assert.ok(seconds < 30, `fuzzing took ${seconds.toFixed(1)} s`);
 });
