@@ -1,4 +1,4 @@
-// Chapter 1 homework end to end: every registered generator is deterministic per seed,
+// Chapter 1 homework end to end (chapter 2's is tested in virt/homework): every registered generator is deterministic per seed,
 // the command line prints what notebooks get, and an exercise built from a homework
 // sheet checks a learner's answers against an independent oracle (stack/wire).
 
@@ -65,12 +65,24 @@ Deno.test("homework -c prints parameters, the problem and answers, as a notebook
   }
 });
 
-Deno.test("deno task homework lists the generators; --learner is echoed", async () => {
+Deno.test("deno task homework lists every chapter's generators; --learner is echoed", async () => {
   const listing = await run(["task", "--quiet", "homework"]);
   assert.equal(listing.code, 0, listing.stderr);
+  const one = listing.stdout.indexOf("\nChapter 1: protocol layers\n");
+  const two = listing.stdout.indexOf("\nChapter 2: virtualization\n");
+  assert.ok(one > 0 && two > one, listing.stdout);
   for (const name of ["subnetting", "checksum", "tcp-seq"]) {
-    assert.match(listing.stdout, new RegExp(`\\n  ${name} `));
+    const at = listing.stdout.search(new RegExp(`\\n  ${name} `));
+    assert.ok(at > one && at < two, `${name} is listed under chapter 1`);
   }
+  for (const name of ["vm-exits", "virtqueue", "batch-cost"]) {
+    assert.ok(listing.stdout.search(new RegExp(`\\n  ${name} `)) > two, `${name} under chapter 2`);
+  }
+  // The task runs chapter 1's generators exactly as stack/homework/cli.ts does.
+  const viaTask = await run(["task", "--quiet", "homework", "checksum", "--seed", "7", "-c"]);
+  const direct = await run(["run", "-A", CLI, "checksum", "--seed", "7", "-c"]);
+  assert.equal(viaTask.code, 0, viaTask.stderr);
+  assert.equal(viaTask.stdout, direct.stdout);
   const learner = await run(["run", "-A", CLI, "tcp-seq", "--learner", "ada"]);
   assert.match(
     learner.stdout,

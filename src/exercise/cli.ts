@@ -6,21 +6,26 @@
  *     deno task homework subnetting --seed 7 -c        # … and the answers
  *     deno task homework tcp-seq --learner ada --option segments=8
  *
- * `src/` may not import a chapter, so this file exports {@link runHomeworkCli} and a
- * chapter's entry file passes its registry in (`stack/homework/cli.ts` is the task's
- * entry). Bad names, flags or options print one clear message listing the valid ones and
- * exit with code 2; no stack traces.
+ * `src/` may not import a chapter, so the chapters' registries come in from outside: run
+ * as a program, this file takes the registry modules first and loads them with a dynamic
+ * `import()` (the task is `deno run -A src/exercise/cli.ts stack/homework/mod.ts
+ * virt/homework/mod.ts`); each module exports a {@link HomeworkRegistry}, preferably as
+ * `homework`. One command lists every chapter's generators. Tests and other entry files
+ * call {@link runHomeworkCli} with registries directly. Bad names, flags or options print
+ * one clear message listing the valid ones and exit with code 2; no stack traces.
  *
  * @module
  */
 
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { preview } from "./_describe.ts";
 import {
   type AnyHomework,
   assign,
   homeworkOptions,
-  type HomeworkRegistry,
+  HomeworkRegistry,
   seedFromLearner,
   z,
 } from "./homework.ts";
@@ -138,16 +143,21 @@ export function describeOptions(generator: AnyHomework): OptionHelp[] {
   });
 }
 
-function listing(registry: HomeworkRegistry): string {
-  const generators = registry.list();
-  const width = Math.max(...generators.map((g) => g.name.length));
-  const lines = ["Seeded homework generators.", USAGE, ""];
-  for (const generator of generators) {
-    lines.push(`  ${generator.name.padEnd(width)}  ${generator.description}`);
-    for (const option of describeOptions(generator)) {
-      const setting = `--option ${option.name}=${String(option.default)}`;
-      const choices = option.choices ? ` (${option.choices.join(" | ")})` : "";
-      lines.push(`  ${"".padEnd(width)}    ${setting.padEnd(34)} ${option.description}${choices}`);
+function listing(registries: readonly HomeworkRegistry[]): string {
+  const width = Math.max(...registries.flatMap((r) => r.list()).map((g) => g.name.length));
+  const lines = ["Seeded homework generators.", USAGE];
+  for (const registry of registries) {
+    lines.push("");
+    if (registry.title !== undefined) lines.push(registry.title);
+    for (const generator of registry.list()) {
+      lines.push(`  ${generator.name.padEnd(width)}  ${generator.description}`);
+      for (const option of describeOptions(generator)) {
+        const setting = `--option ${option.name}=${String(option.default)}`;
+        const choices = option.choices ? ` (${option.choices.join(" | ")})` : "";
+        lines.push(
+          `  ${"".padEnd(width)}    ${setting.padEnd(34)} ${option.description}${choices}`,
+        );
+      }
     }
   }
   return lines.join("\n");
@@ -175,12 +185,17 @@ function listing(registry: HomeworkRegistry): string {
  * ```
  */
 export function runHomeworkCli(
-  registry: HomeworkRegistry,
+  registries: HomeworkRegistry | readonly HomeworkRegistry[],
   args: readonly string[],
   output: CliOutput = CONSOLE,
 ): number {
   let stage: "usage" | "generate" = "usage";
+  const chapters = registries instanceof HomeworkRegistry ? [registries] : registries;
   try {
+    // One registry to look names up in (a name in two chapters is a TypeError here).
+    const registry = chapters.length === 1
+      ? chapters[0]
+      : new HomeworkRegistry(chapters.flatMap((chapter) => chapter.list()));
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
@@ -194,7 +209,7 @@ export function runHomeworkCli(
       },
     });
     if (values.help || positionals.length === 0) {
-      output.out(listing(registry));
+      output.out(listing(chapters));
       return 0;
     }
     if (positionals.length > 1) {
@@ -253,3 +268,96 @@ export function runHomeworkCli(
     return 2;
   }
 }
+
+/**
+ * The homework registries a module exports: its `homework` export when it has one, else
+ * every exported {@link HomeworkRegistry}. `TypeError` when it exports none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defineHomework, HomeworkRegistry, registriesOf, z } from "./mod.ts";
+ * const one = new HomeworkRegistry([defineHomework({
+ *   name: "one", description: "One", options: z.object({}),
+ *   generate: () => 1, solve: () => 1, render: () => "1",
+ * })]);
+ * assert.deepEqual(registriesOf({ homework: one, other: 3 }, "demo.ts"), [one]);
+ * assert.throws(() => registriesOf({ other: 3 }, "demo.ts"), /exports no HomeworkRegistry/);
+ * ```
+ */
+export function registriesOf(
+  module: Record<string, unknown>,
+  specifier: string,
+): HomeworkRegistry[] {
+  if (module.homework instanceof HomeworkRegistry) return [module.homework];
+  const found = [...new Set(Object.values(module))].filter((value) =>
+    value instanceof HomeworkRegistry
+  ) as HomeworkRegistry[];
+  if (found.length === 0) {
+    throw new TypeError(
+      `Module ${specifier} exports no HomeworkRegistry; export one as ` +
+        "`export const homework = new HomeworkRegistry([...])`.",
+    );
+  }
+  return found;
+}
+
+/**
+ * Load the registries of chapter modules given as paths (relative to the working
+ * directory) or URLs, in order, for {@link runHomeworkCli}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadRegistries } from "./cli.ts";
+ * await assert.rejects(loadRegistries(["no/such/module.ts"]), /Cannot load homework module/);
+ * ```
+ */
+export async function loadRegistries(specifiers: readonly string[]): Promise<HomeworkRegistry[]> {
+  const registries: HomeworkRegistry[] = [];
+  for (const specifier of specifiers) {
+    const url = /^[a-z][a-z0-9+.-]*:/i.test(specifier)
+      ? specifier
+      : pathToFileURL(resolve(specifier)).href;
+    let module: Record<string, unknown>;
+    try {
+      module = await import(url);
+    } catch (error) {
+      throw new TypeError(
+        `Cannot load homework module ${specifier}: ${
+          error instanceof Error ? error.message.split("\n")[0] : String(error)
+        }`,
+      );
+    }
+    registries.push(...registriesOf(module, specifier));
+  }
+  return registries;
+}
+
+/** Leading arguments that name modules (`….ts`, `….js`), then the command line proper. */
+function splitModules(args: readonly string[]): [string[], string[]] {
+  const count = args.findIndex((arg) => !/\.(?:ts|js|mjs)$/.test(arg));
+  const at = count < 0 ? args.length : count;
+  return [args.slice(0, at), args.slice(at)];
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const [modules, rest] = splitModules(args);
+  if (modules.length === 0) {
+    console.error(
+      "homework: name the chapter registry modules first, e.g. " +
+        "deno run -A src/exercise/cli.ts stack/homework/mod.ts virt/homework/mod.ts",
+    );
+    return 2;
+  }
+  try {
+    return runHomeworkCli(await loadRegistries(modules), rest);
+  } catch (error) {
+    console.error(`homework: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+// No top-level await: the chapter modules import this file (through mod.ts), so it must
+// finish evaluating before they load.
+if (import.meta.main) main(Deno.args).then((code) => Deno.exit(code));

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { Random } from "../sim/random.ts";
-import { describeOptions, parseAssignments, runHomeworkCli } from "./cli.ts";
+import {
+  describeOptions,
+  loadRegistries,
+  parseAssignments,
+  registriesOf,
+  runHomeworkCli,
+} from "./cli.ts";
 import { defineHomework, HomeworkRegistry, seedFromLearner, z } from "./homework.ts";
 
 const registry = new HomeworkRegistry([
@@ -112,4 +118,106 @@ Deno.test("describeOptions() lists defaults, descriptions and enum choices", () 
   const out: string[] = [];
   runHomeworkCli(new HomeworkRegistry([modes]), [], { out: (t) => out.push(t), err: () => {} });
   assert.match(out.join(""), /--option mode=b +\(a \| b\)/);
+});
+
+const chapterTwo = new HomeworkRegistry([
+  defineHomework({
+    name: "double",
+    description: "Double a number",
+    options: z.object({}),
+    generate: (seed) => seed % 10,
+    solve: (n: number) => 2 * n,
+    render: (n: number, s?: number) => `2 × ${n} = ${s ?? "?"}`,
+  }),
+], { title: "Chapter 2: more" });
+
+Deno.test("the CLI lists several registries under their titles and runs any of them", () => {
+  const out: string[] = [];
+  const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+  const titled = new HomeworkRegistry(registry.list(), { title: "Chapter 1: sums" });
+  assert.equal(runHomeworkCli([titled, chapterTwo], [], io), 0);
+  assert.match(
+    out[0],
+    /\n\nChapter 1: sums\n {2}add {5}Add two numbers\n[^]*\n\nChapter 2: more\n {2}double {2}Double a number$/,
+  );
+  out.length = 0;
+  assert.equal(runHomeworkCli([titled, chapterTwo], ["double", "--seed", "7", "-c"], io), 0);
+  assert.equal(out.join("\n"), "ARG seed 7\nARG compute true\n\n2 × 7 = 14");
+  out.length = 0;
+  assert.equal(runHomeworkCli([titled, chapterTwo], ["triple"], io), 2);
+  assert.match(out[0], /valid names: add, broken, double\./);
+});
+
+Deno.test("the CLI refuses two chapters that use the same name", () => {
+  const err: string[] = [];
+  const code = runHomeworkCli([registry, registry], ["add"], {
+    out: () => {},
+    err: (t) => err.push(t),
+  });
+  assert.equal(code, 2);
+  assert.match(err[0], /Cannot register homework add twice/);
+});
+
+Deno.test("a single registry without a title lists as before (no heading)", () => {
+  const { out } = run();
+  assert.match(out, /^Seeded homework generators\.\nusage: [^\n]*\n\n {2}add /);
+});
+
+Deno.test("registriesOf() prefers the homework export, else takes every registry", () => {
+  assert.deepEqual(registriesOf({ homework: chapterTwo, other: registry }, "m.ts"), [chapterTwo]);
+  assert.deepEqual(registriesOf({ a: registry, b: chapterTwo, c: registry }, "m.ts"), [
+    registry,
+    chapterTwo,
+  ]);
+  assert.throws(
+    () => registriesOf({ homework: 1 }, "m.ts"),
+    /Module m\.ts exports no HomeworkRegistry/,
+  );
+});
+
+// Temp modules and subprocesses need -A (deno test -A); `deno test --doc` runs without it.
+const canWrite = (await Deno.permissions.query({ name: "write" })).state === "granted";
+const canRun = (await Deno.permissions.query({ name: "run" })).state === "granted";
+
+Deno.test({
+  name: "loadRegistries() imports chapter modules by path",
+  ignore: !canWrite,
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const homeworkUrl = new URL("./homework.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      `${dir}/chapter.ts`,
+      `import { defineHomework, HomeworkRegistry, z } from "${homeworkUrl}";\n` +
+        `export const homework = new HomeworkRegistry([defineHomework({ name: "one", ` +
+        `description: "One", options: z.object({}), generate: () => 1, solve: () => 1, ` +
+        `render: () => "1" })], { title: "Chapter 9" });\n`,
+    );
+    await Deno.writeTextFile(`${dir}/empty.ts`, "export const nothing = 1;\n");
+    const [loaded] = await loadRegistries([`${dir}/chapter.ts`]);
+    assert.equal(loaded.title, "Chapter 9");
+    assert.ok(loaded instanceof HomeworkRegistry); // the same class: one copy of homework.ts
+    await assert.rejects(loadRegistries([`${dir}/empty.ts`]), /exports no HomeworkRegistry/);
+    await assert.rejects(loadRegistries([`${dir}/missing.ts`]), /Cannot load homework module/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "cli.ts as a program wants registry modules first and exits 2 without them",
+  ignore: !canRun,
+}, async () => {
+  const cli = new URL("./cli.ts", import.meta.url).pathname;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", cli, "add"],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 2);
+  assert.match(
+    new TextDecoder().decode(output.stderr),
+    /^homework: name the chapter registry modules first/,
+  );
 });

@@ -332,9 +332,12 @@ export function assign<Problem, Solution, Options extends object>(
  */
 export class HomeworkRegistry {
   #byName = new Map<string, AnyHomework>();
+  /** A heading for listings, e.g. "Chapter 2: virtualization" (none by default). */
+  readonly title?: string;
 
-  /** A registry of `generators`; names must be unique. */
-  constructor(generators: readonly AnyHomework[]) {
+  /** A registry of `generators`; names must be unique. `options.title` heads its listing. */
+  constructor(generators: readonly AnyHomework[], options: { title?: string } = {}) {
+    if (options.title !== undefined) this.title = options.title;
     for (const generator of generators) {
       defineHomework(generator);
       if (this.#byName.has(generator.name)) {

@@ -1,7 +1,8 @@
 /**
- * Entry point of `deno task homework`: chapter 1's registry handed to the command line of
- * `src/exercise` (which may not import `stack/` itself). See `src/exercise/cli.ts` for
- * the flags.
+ * Chapter 1's generators alone on the command line of `src/exercise` (which may not import
+ * `stack/` itself). `deno task homework` lists every chapter instead: it runs
+ * `src/exercise/cli.ts` with each chapter's `mod.ts`. See `src/exercise/cli.ts` for the
+ * flags.
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@
  * `stack/homework`: chapter 1's seeded homework generators (protocol layers), OSTEP style.
  * Each is `generate(seed, options)`, `solve(problem)`, `render(problem, solution?)` from
  * `src/exercise`; notebooks call `assign(generator, {learner})`, the command line is
- * `deno task homework` (entry file `cli.ts` here), tests call the three functions.
+ * `deno task homework` (which loads {@link homework} from this file), tests call the three functions.
  *
  * Read in this order:
  *
@@ -41,8 +41,20 @@ export * from "./tcp_seq.ts";
  * assert.equal(chapterOneHomework.get("tcp-seq").name, "tcp-seq");
  * ```
  */
-export const chapterOneHomework: HomeworkRegistry = new HomeworkRegistry([
-  subnetting,
-  checksum,
-  tcpSeq,
-]);
+export const chapterOneHomework: HomeworkRegistry = new HomeworkRegistry(
+  [subnetting, checksum, tcpSeq],
+  { title: "Chapter 1: protocol layers" },
+);
+
+/**
+ * The registry `deno task homework` loads from this module (same as
+ * {@link chapterOneHomework}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chapterOneHomework, homework } from "./mod.ts";
+ * assert.equal(homework, chapterOneHomework);
+ * ```
+ */
+export const homework: HomeworkRegistry = chapterOneHomework;
