@@ -69,13 +69,109 @@ export function onesComplementSum(bytes: Uint8Array, options: SumOptions = {}): 
       `Cannot sum bytes: end ${end} is past the ${bytes.length}-byte buffer. Pass a smaller end.`,
     );
   }
-  // Adding into a double is exact up to 2^53, so a 64 KiB datagram cannot overflow;
-  // fold once at the end (RFC 1071 §2(C): "deferred carries").
-  let sum = options.initial ?? 0;
+  return onesComplementSumRange(bytes, start, end, options.initial ?? 0);
+}
+
+/**
+ * {@link onesComplementSum} without the options object and without checks, for hot paths
+ * that sum a range of a larger buffer in place (see `frame_writer.ts`): the folded 16-bit
+ * sum of `bytes[start, end)`, continuing from `initial`. The caller keeps
+ * `0 <= start <= end <= bytes.length`; bytes outside the buffer count as 0 (nothing throws).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // RFC 1071 §3's bytes inside a larger buffer: [9, 9, <00 01 f2 03 f4 f5 f6 f7>, 9]
+ * const bytes = new Uint8Array([9, 9, 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7, 9]);
+ * assert.equal(onesComplementSumRange(bytes, 2, 10), 0xddf2);
+ * ```
+ */
+export function onesComplementSumRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  initial = 0,
+): number {
+  // Deferred carries (RFC 1071 §2(C)): add words, fold now and then. Folding every 8192
+  // words keeps the sum below 2^30 (8193 × 0xffff), so the loop stays in small integers.
+  let sum = fold(initial);
   let i = start;
-  for (; i + 1 < end; i += 2) sum += (bytes[i] << 8) | bytes[i + 1];
+  while (i + 1 < end) {
+    const stop = Math.min(end - 1, i + 2 * 8192);
+    for (; i < stop; i += 2) sum += (bytes[i] << 8) | bytes[i + 1];
+    sum = (sum & 0xffff) + (sum >>> 16);
+  }
   if (i < end) sum += bytes[i] << 8;
   return fold(sum);
+}
+
+/**
+ * Copy `length` bytes from `source[sourceStart]` to `target[targetStart]` and return
+ * their folded one's complement sum continuing from `initial`, in one pass (RFC 1071
+ * suggests merging the sum into the copy the data needs anyway). An odd last byte is
+ * padded with zero, so start the copy at an even offset of the checksummed data. No
+ * checks: the caller keeps both ranges inside their buffers and not overlapping.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const source = new Uint8Array([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]);
+ * const target = new Uint8Array(10);
+ * assert.equal(copyAndSum(source, 0, target, 2, 8), 0xddf2); // RFC 1071 §3
+ * assert.deepEqual(target.subarray(2), source);
+ * ```
+ */
+export function copyAndSum(
+  source: Uint8Array,
+  sourceStart: number,
+  target: Uint8Array,
+  targetStart: number,
+  length: number,
+  initial = 0,
+): number {
+  let sum = fold(initial);
+  let from = sourceStart;
+  let to = targetStart;
+  const end = sourceStart + length;
+  while (from + 1 < end) {
+    const stop = Math.min(end - 1, from + 2 * 8192);
+    for (; from < stop; from += 2, to += 2) {
+      const high = source[from];
+      const low = source[from + 1];
+      target[to] = high;
+      target[to + 1] = low;
+      sum += (high << 8) | low;
+    }
+    sum = (sum & 0xffff) + (sum >>> 16);
+  }
+  if (from < end) {
+    target[to] = source[from];
+    sum += source[from] << 8;
+  }
+  return fold(sum);
+}
+
+/**
+ * The Internet checksum of `bytes[start, end)` continuing from `initial`:
+ * `~onesComplementSumRange(bytes, start, end, initial) & 0xffff`. No checks, no
+ * allocation; 0 when the range (checksum field included) is intact.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // RFC 1071 §3 at offset 1, then with its checksum 0x220d appended: intact gives 0.
+ * const bytes = new Uint8Array([7, 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7, 0x22, 0x0d]);
+ * assert.equal(internetChecksumRange(bytes, 1, 9), 0x220d);
+ * assert.equal(internetChecksumRange(bytes, 1, 11), 0);
+ * ```
+ */
+export function internetChecksumRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  initial = 0,
+): number {
+  return ~onesComplementSumRange(bytes, start, end, initial) & 0xffff;
 }
 
 /**
@@ -145,6 +241,27 @@ export function pseudoHeaderSum(header: PseudoHeader): number {
     (source >>> 16) + (source & 0xffff) + (destination >>> 16) + (destination & 0xffff) +
       (protocol & 0xff) + length,
   );
+}
+
+/**
+ * {@link pseudoHeaderSum} read straight from an IPv4 header already in `bytes` (header at
+ * `start`), so a hot path needs no object: the source and destination addresses are the
+ * words at bytes 12–19 of the header and the protocol is byte 9 (RFC 791 §3.1).
+ *
+ *     sum = src.hi +' src.lo +' dst.hi +' dst.lo +' protocol +' length
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // The header of 10.0.0.1 -> 10.0.0.2, UDP (17): only bytes 9 and 12–19 matter.
+ * const header = new Uint8Array(20);
+ * header[9] = 17;
+ * header.set([10, 0, 0, 1, 10, 0, 0, 2], 12);
+ * assert.equal(pseudoHeaderSumAt(header, 0, 18), 0x1426); // as pseudoHeaderSum's example
+ * ```
+ */
+export function pseudoHeaderSumAt(bytes: Uint8Array, start: number, length: number): number {
+  return onesComplementSumRange(bytes, start + 12, start + 20, (bytes[start + 9] | 0) + length);
 }
 
 /**

@@ -1,6 +1,11 @@
 /**
- * Benchmark of the wire layer's hot path: build the reprs of an Ethernet/IPv4/TCP frame,
- * emit it (both checksums included), and parse it back verifying both checksums.
+ * Benchmark of the wire layer's hot path: build an Ethernet/IPv4/TCP frame, emit it (both
+ * checksums included), and parse it back verifying both checksums, two ways:
+ *
+ *     convenience path  reprs → emitTcp → emitIpv4 → emitEthernet, then parseEthernet →
+ *                       parseIpv4 → parseTcp (a new buffer and repr per layer)
+ *     zero-allocation   writeTcpFrame into one reused buffer, then readTcpFrame into one
+ *                       reused fields object (tcp_frame.ts)
  *
  *     deno bench stack/wire/wire_bench.ts          Deno.bench's statistics
  *     deno run -A stack/wire/wire_bench.ts         frames/s for us and for scapy
@@ -16,7 +21,14 @@
 
 import { emitEthernet, EtherType, parseEthernet } from "./ethernet.ts";
 import { emitIpv4, IpProtocol, parseIpv4 } from "./ipv4.ts";
-import { emitTcp, parseTcp, tcpFlags } from "./tcp.ts";
+import { emitTcp, parseTcp, TcpFlag, tcpFlags } from "./tcp.ts";
+import {
+  createTcpFrameFields,
+  macAddressToNumber,
+  readTcpFrame,
+  writeTcpFrame,
+} from "./tcp_frame.ts";
+import { parseIpv4Address } from "./ipv4.ts";
 
 const ENDPOINTS = { source: "10.0.0.1", destination: "10.0.1.2" };
 const PAYLOAD = new Uint8Array(64).fill(0x61);
@@ -75,23 +87,67 @@ export function roundTripFrame(i: number): number {
   return tcp.sequenceNumber;
 }
 
+/** The frame buffer and the two fields objects the zero-allocation path reuses. */
+const FRAME = new Uint8Array(1514);
+const OUTGOING = createTcpFrameFields({
+  destinationMac: macAddressToNumber("02:00:00:00:00:02"),
+  sourceMac: macAddressToNumber("02:00:00:00:00:01"),
+  source: parseIpv4Address(ENDPOINTS.source),
+  destination: parseIpv4Address(ENDPOINTS.destination),
+  sourcePort: 43210,
+  destinationPort: 80,
+  acknowledgmentNumber: 5001,
+  flags: TcpFlag.Psh | TcpFlag.Ack,
+  window: 502,
+  timestamps: true, // NOP, NOP, timestamps: the same option bytes as roundTripFrame
+  payload: PAYLOAD,
+  payloadLength: PAYLOAD.length,
+});
+const INCOMING = createTcpFrameFields();
+
 /**
- * Frames per second of {@link roundTripFrame}, measured for about `seconds` after a warm-up.
+ * {@link roundTripFrame} through the zero-allocation path: set the fields that change,
+ * `writeTcpFrame` into a reused buffer, `readTcpFrame` (both checksums verified) into a
+ * reused fields object. The same 118 bytes; returns the parsed sequence number.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(roundTripFrameInPlace(7), 7);
+ * ```
+ */
+export function roundTripFrameInPlace(i: number): number {
+  OUTGOING.sequenceNumber = i >>> 0;
+  OUTGOING.identification = i & 0xffff;
+  OUTGOING.timestampValue = i >>> 0;
+  const length = writeTcpFrame(FRAME, OUTGOING);
+  const result = readTcpFrame(FRAME.subarray(0, length), INCOMING);
+  if (result !== true) throw result;
+  return INCOMING.sequenceNumber;
+}
+
+/**
+ * Frames per second of `roundTrip` ({@link roundTripFrame} unless given), measured for
+ * about `seconds` after a warm-up.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * assert.ok(measureFramesPerSecond(0.05) > 0);
+ * assert.ok(measureFramesPerSecond(0.05, roundTripFrameInPlace) > 0);
  * ```
  */
-export function measureFramesPerSecond(seconds = 2): number {
-  for (let i = 0; i < 20_000; i++) roundTripFrame(i); // warm up the JIT
+export function measureFramesPerSecond(
+  seconds = 2,
+  roundTrip: (i: number) => number = roundTripFrame,
+): number {
+  for (let i = 0; i < 20_000; i++) roundTrip(i); // warm up the JIT
   let frames = 0;
   let check = 0;
   const start = performance.now();
   let now = start;
   while (now - start < seconds * 1000) {
-    for (let i = 0; i < 10_000; i++) check ^= roundTripFrame(frames + i);
+    for (let i = 0; i < 10_000; i++) check ^= roundTrip(frames + i);
     frames += 10_000;
     now = performance.now();
   }
@@ -99,15 +155,26 @@ export function measureFramesPerSecond(seconds = 2): number {
   return frames / ((now - start) / 1000);
 }
 
-Deno.bench("build + emit + checksum + parse an Ethernet/IPv4/TCP frame", () => {
+Deno.bench("convenience API: build + emit + checksum + parse an Ethernet/IPv4/TCP frame", {
+  group: "frame",
+  baseline: true,
+}, () => {
   roundTripFrame(12345);
 });
 
+Deno.bench("zero-allocation: writeTcpFrame + readTcpFrame of the same frame", {
+  group: "frame",
+}, () => {
+  roundTripFrameInPlace(12345);
+});
+
 if (import.meta.main) {
-  const ours = measureFramesPerSecond(3);
+  const seconds = Number(Deno.args[0] ?? 3);
+  const ours = measureFramesPerSecond(seconds);
+  const inPlace = measureFramesPerSecond(seconds, roundTripFrameInPlace);
   const script = new URL("./_scapy_bench.py", import.meta.url).pathname;
   const output = await new Deno.Command("/usr/bin/python3", {
-    args: [script],
+    args: [script, String(seconds)],
     stdout: "piped",
     stderr: "inherit",
   })
@@ -119,8 +186,10 @@ if (import.meta.main) {
   }
   const scapy = JSON.parse(new TextDecoder().decode(output.stdout)).framesPerSecond as number;
   const format = (n: number) => Math.round(n).toLocaleString("en-US").padStart(12);
+  const ratio = (n: number) => `${(n / scapy).toFixed(0).padStart(6)} x scapy`;
   console.log("Ethernet/IPv4/TCP frame (118 bytes): build + emit + checksums + parse");
-  console.log(`  stack/wire (Deno ${Deno.version.deno})   ${format(ours)} frames/s`);
-  console.log(`  scapy (/usr/bin/python3)     ${format(scapy)} frames/s`);
-  console.log(`  ratio                        ${(ours / scapy).toFixed(0).padStart(12)} x`);
+  console.log(`  stack/wire convenience API    ${format(ours)} frames/s ${ratio(ours)}`);
+  console.log(`  stack/wire zero-allocation    ${format(inPlace)} frames/s ${ratio(inPlace)}`);
+  console.log(`  scapy (/usr/bin/python3)      ${format(scapy)} frames/s`);
+  console.log(`  (Deno ${Deno.version.deno}; ${seconds} s per measurement)`);
 }
