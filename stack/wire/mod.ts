@@ -49,6 +49,8 @@ export * from "./tcp.ts";
 export * from "./http.ts";
 // Encapsulation: a message going down the stack, and what each layer costs.
 export * from "./encapsulation.ts";
+// A whole Ethernet/IPv4/TCP frame written and read in one buffer, allocating nothing (smoltcp).
+export * from "./tcp_frame.ts";
 // pcap capture files: hand frames to tcpdump, Wireshark and tshark.
 export * from "./pcap.ts";
 // Dissection: a frame, layer by layer, field by field, byte range by byte range.
