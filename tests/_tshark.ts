@@ -57,3 +57,19 @@ export function flatten(node: unknown, into = new Map<string, string[]>()): Map<
   }
   return into;
 }
+
+/**
+ * Asserts tshark found nothing wrong with one packet: not malformed, no bad checksum at
+ * any layer, no expert info at warning severity or above.
+ */
+export function assertCleanDecode(fields: Map<string, string[]>, where: string): void {
+  const get = (key: string) => fields.get(key) ?? [];
+  assert.deepEqual(get("_ws.malformed"), [], where);
+  for (const [key, values] of fields) {
+    if (key.endsWith("checksum.status")) {
+      assert.ok(!values.includes(CHECKSUM_BAD), `${where}: ${key}`);
+    }
+  }
+  const severe = get("_ws.expert.severity").filter((s) => Number(s) >= EXPERT_WARN);
+  assert.deepEqual(severe, [], `${where}: ${get("_ws.expert.message").join("; ")}`);
+}

@@ -228,13 +228,26 @@ export interface NeighborCacheOptions {
   onEvent?: (event: NeighborEvent) => void;
 }
 
-const optionsSchema = z.strictObject({
+/**
+ * The ARP timing options (Linux's neighbour sysctls) as a zod schema, shared with the
+ * hosts that pass them through.
+ *
+ * @example
+ * ```ts
+ * import { arpTimingSchema } from "./neighbor_cache.ts";
+ * console.assert(arpTimingSchema.safeParse({ mcastSolicit: 3 }).success);
+ * ```
+ */
+export const arpTimingSchema = z.strictObject({
   retransTime: z.number().int().min(1).optional(),
   mcastSolicit: z.number().int().min(1).max(255).optional(),
   ucastSolicit: z.number().int().min(0).max(255).optional(),
   reachableTime: z.number().int().min(1).optional(),
   delayFirstProbeTime: z.number().int().min(0).optional(),
   queueLength: z.number().int().min(1).optional(),
+});
+
+const optionsSchema = arpTimingSchema.extend({
   onFailure: z.function().optional(),
   onEvent: z.function().optional(),
 });

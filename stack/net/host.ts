@@ -46,7 +46,7 @@ import { ETHERNET_MTU } from "../wire/ethernet.ts";
 import { emitIcmp, type IcmpRepr, parseIcmp, UnreachableCode } from "../wire/icmp.ts";
 import { emitIpv4, IpProtocol, type Ipv4Repr, Ipv4View, parseIpv4 } from "../wire/ipv4.ts";
 import { type Ipv4Address, parseIpv4Address } from "../wire/ipv4_address.ts";
-import { IP_DEFAULT_TTL, newFrameMeta, type RouteDecision } from "../iface/mod.ts";
+import { arpTimingSchema, IP_DEFAULT_TTL, newFrameMeta, type RouteDecision } from "../iface/mod.ts";
 import { parseOptions, z } from "@src/options/mod.ts";
 import {
   icmpError,
@@ -93,14 +93,7 @@ export interface HostOptions {
 const hostSchema = z.strictObject({
   processingDelay: z.number().int().min(0).optional(),
   ttl: z.number().int().min(1).max(255).optional(),
-  arp: z.strictObject({
-    retransTime: z.number().int().min(1).optional(),
-    mcastSolicit: z.number().int().min(1).max(255).optional(),
-    ucastSolicit: z.number().int().min(0).max(255).optional(),
-    reachableTime: z.number().int().min(1).optional(),
-    delayFirstProbeTime: z.number().int().min(0).optional(),
-    queueLength: z.number().int().min(1).optional(),
-  }).optional(),
+  arp: arpTimingSchema.optional(),
 });
 
 /**
