@@ -12,15 +12,17 @@ import { executeNotebooks, type Notebook, outputText } from "./_notebooks.ts";
 const CELLS = 66;
 /** Another kernelspec to measure (e.g. a plain `deno jupyter` one); the test targets "stacklab". */
 const KERNEL = Deno.env.get("STACKLAB_CANARY_KERNEL") ?? "stacklab";
-const THROWING_CELL = 31;
+/** Cells that log, then throw: the error must come after their output. */
+const THROWING_CELLS = [13, 31, 49];
 
 /** One cell's code and the outputs it must produce, as [output_type, text]. */
 function canaryCell(i: number): { code: string; expected: [string, string][] } {
   const tag = `c${i}`;
-  if (i === THROWING_CELL) {
+  if (THROWING_CELLS.includes(i)) {
     return {
-      code: `console.log("${tag}-before");\nthrow new Error("${tag}-boom");`,
-      expected: [["stream", `${tag}-before\n`], ["error", `${tag}-boom`]],
+      code: `console.log("${tag}-a");\nconsole.log("${tag}-b");\nconsole.log("${tag}-c");\n` +
+        `throw new Error("${tag}-boom");`,
+      expected: [["stream", `${tag}-a\n${tag}-b\n${tag}-c\n`], ["error", `${tag}-boom`]],
     };
   }
   switch (i % 6) {

@@ -21,7 +21,9 @@
  *    when the marker comes back every output of the cell has been published.
  *    Only then does the front release the reply and `status: idle`.
  * 2. Outputs that arrive stamped with the hidden request are re-stamped with
- *    the cell's header, so each output sits under its own cell.
+ *    the cell's header, so each output sits under its own cell. A cell's error,
+ *    which Deno publishes directly rather than through that queue, is held and
+ *    published last, after the cell's other outputs.
  * 3. `stop_on_error`: when a cell fails, execute requests already queued behind
  *    it are answered `aborted`, as ipykernel does, so "Run All" stops there.
  * 4. Plain-text results lose ANSI colour codes; `transient: null` is dropped.
@@ -112,6 +114,8 @@ interface Execution {
   peer: Peer;
   /** The reply from Deno, held until the flush marker returns. */
   reply?: JupyterMessage;
+  /** The cell's error output, held too: Deno publishes it directly, ahead of queued output. */
+  error?: JupyterMessage;
   flushId?: string;
   timer?: ReturnType<typeof setTimeout>;
 }
@@ -263,6 +267,10 @@ export async function runFront(
     if (current !== execution) return;
     clearTimeout(execution.timer);
     current = undefined;
+    if (execution.error) {
+      cleanOutput(execution.error.content);
+      await publish(execution.error);
+    }
     if (execution.reply) await reply(execution.peer, execution.reply);
     await publishStatus("idle", execution.request.header);
     const failed = execution.reply?.content.status === "error";
@@ -336,6 +344,13 @@ export async function runFront(
     if (owner && (type === "status" || type === "execute_input")) return; // the hidden request
     if (current && parentId === current.request.header.msg_id && type === "status") {
       if (message.content.execution_state === "idle") return; // published after the marker
+    }
+    if (current && parentId === current.request.header.msg_id && type === "error") {
+      // Deno sends a cell's error straight to iopub while the cell's earlier console
+      // output may still wait in its drain queue; the error is the cell's last output,
+      // so it goes out after the marker, just before the reply.
+      current.error = message;
+      return;
     }
     if (owner) message.parent_header = owner;
     cleanOutput(message.content);
