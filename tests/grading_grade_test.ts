@@ -155,15 +155,21 @@ Deno.test({
     );
 
     await t.step(
-      "clearing error outputs does not hide a failure (scored from the reply)",
+      "a timer clearing outputs does not hide a failure (scored from the reply)",
       async () => {
         const q01 = (await executed("malicious-05")).cells.filter((c) =>
           (c.metadata.stacklab as { grade_id?: string })?.grade_id === "q01-tests"
         );
-        // The error outputs of q01's tests are gone, and still the question scores 0.
-        assert.ok(q01.length === 2 && q01.every((c) => (c.outputs ?? []).length === 0));
+        // A timer clears outputs every millisecond. The StackLab kernel publishes a cell's
+        // error last, so the clearing usually misses it; either way the question scores 0,
+        // because scores come from the execute reply (scoreExecuted() is unit-tested for the
+        // removed-output case in src/grading/grade_test.ts).
+        assert.equal(q01.length, 2);
+        const cleared = q01.every((c) => (c.outputs ?? []).length === 0);
         const reason = question("malicious-05", "q01").reasons[0];
-        assert.equal(reason, "test failed (its error output was removed)");
+        if (cleared) assert.equal(reason, "test failed (its error output was removed)");
+        else assert.match(reason, /^\w*Error: /);
+        assert.equal(question("malicious-05", "q01").score, 0);
         assert.equal(by("malicious-05").total, 0);
       },
     );
