@@ -43,7 +43,11 @@ import { decodeMessage, encodeMessage, type JupyterMessage, newHeader } from "./
 /** The msg_type of the marker the hidden flush request broadcasts. */
 export const FLUSH_MARKER = "stacklab_flush";
 
-/** How long to wait for the flush marker before releasing a cell anyway (ms). */
+/**
+ * How long the cell's output may stay silent before the front stops waiting for the
+ * flush marker and releases the cell anyway (ms). The wait restarts with every output
+ * that arrives, so a cell printing megabytes is never cut off while it still drains.
+ */
 export const FLUSH_TIMEOUT_MS = 3000;
 
 /** Fields of a Jupyter connection file that the front reads and writes. */
@@ -341,6 +345,12 @@ export async function runFront(
       return;
     }
     const owner = flushOwners.get(parentId);
+    if (current?.timer !== undefined && (owner || parentId === current.request.header.msg_id)) {
+      // Output is still draining: keep waiting for the marker.
+      clearTimeout(current.timer);
+      const execution = current;
+      execution.timer = setTimeout(() => finish(execution), FLUSH_TIMEOUT_MS);
+    }
     if (owner && (type === "status" || type === "execute_input")) return; // the hidden request
     if (current && parentId === current.request.header.msg_id && type === "status") {
       if (message.content.execution_state === "idle") return; // published after the marker
