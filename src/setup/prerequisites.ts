@@ -47,6 +47,14 @@ export const RUN_PREREQUISITES: Prerequisite[] = [
 export const TEST_PREREQUISITES: Prerequisite[] = [
   { name: "tshark", apt: "tshark", present: () => onPath("tshark") },
   { name: "bubblewrap", apt: "bubblewrap", present: () => onPath("bwrap") },
+  { name: "umoci", apt: "umoci", present: () => onPath("umoci") },
+  { name: "skopeo", apt: "skopeo", present: () => onPath("skopeo") },
+  { name: "runc", apt: "runc", present: () => onPath("runc") },
+  {
+    name: "CNI plugins",
+    apt: "containernetworking-plugins",
+    present: fileExists("/usr/lib/cni/host-local"),
+  },
 ];
 
 /** Thrown when something is missing and cannot be installed from here. */
