@@ -1,0 +1,361 @@
+/**
+ * Nodes and Pods as the scheduler sees them, and the zod schemas that read their
+ * Kubernetes manifests (`apiVersion: v1`, `kind: Node | Pod`) into them. Field names follow
+ * k8s.io/api `core/v1/types.go`; quantities become integers in the scheduler's units
+ * (cpu millicores, memory bytes — see `quantity.ts`).
+ *
+ * ```
+ *   Node { name, labels, allocatable {cpu: 4000, memory: 8589934592, pods: 110},
+ *          taints [{key, value, effect}], unschedulable, images [{names, sizeBytes}] }
+ *   Pod  { name, namespace, labels, priority, nodeName?,
+ *          containers [{name, image, requests, limits, ports}], initContainers, overhead,
+ *          nodeSelector, affinity.nodeAffinity, tolerations, topologySpreadConstraints }
+ * ```
+ *
+ * Requests keep the difference between "absent" and "0": the scoring plugins give an
+ * absent cpu/memory request a non-zero default, an explicit 0 stays 0 (`pod_resources.ts`).
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { resourceAmount } from "./quantity.ts";
+
+/** A quantity field: text or a number, parsed into the scheduler's unit for `resource`. */
+const amount = (resource: string) =>
+  z.union([z.string(), z.number()]).transform((text, ctx) => {
+    try {
+      return resourceAmount(resource, text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** A resource list (`requests:`, `allocatable:`): every value parsed in its resource's unit. */
+const ResourceList = z.record(z.string(), z.union([z.string(), z.number()])).transform(
+  (list, ctx) => {
+    const out: Record<string, number> = {};
+    for (const [name, text] of Object.entries(list)) {
+      const parsed = amount(name).safeParse(text);
+      if (parsed.success) out[name] = parsed.data;
+      else ctx.addIssue({ code: "custom", message: parsed.error.issues[0].message, path: [name] });
+    }
+    return out;
+  },
+);
+
+const Labels = z.record(z.string(), z.string()).default({});
+const Effect = z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
+
+/**
+ * Schema of a taint (core/v1 `Taint`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TaintSchema } from "./objects.ts";
+ * assert.equal(TaintSchema.parse({ key: "k", effect: "NoSchedule" }).value, "");
+ * ```
+ */
+export const TaintSchema = z.object({
+  key: z.string().min(1),
+  value: z.string().default(""),
+  effect: Effect,
+});
+/**
+ * Schema of a toleration (core/v1 `Toleration`); operator defaults to Equal.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TolerationSchema } from "./objects.ts";
+ * assert.equal(TolerationSchema.parse({ key: "k" }).operator, "Equal");
+ * ```
+ */
+export const TolerationSchema = z.object({
+  key: z.string().default(""),
+  operator: z.enum(["Exists", "Equal"]).default("Equal"),
+  value: z.string().default(""),
+  effect: z.union([Effect, z.literal("")]).default(""),
+});
+
+const Requirement = z.object({
+  key: z.string(),
+  operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]),
+  values: z.array(z.string()).default([]),
+});
+const NodeSelectorTerm = z.object({
+  matchExpressions: z.array(Requirement).default([]),
+  matchFields: z.array(Requirement).default([]),
+});
+const LabelSelector = z.object({
+  matchLabels: Labels,
+  matchExpressions: z.array(
+    z.object({
+      key: z.string(),
+      operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+      values: z.array(z.string()).default([]),
+    }),
+  ).default([]),
+});
+
+/**
+ * Schema of a node manifest (`kind: Node`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NodeManifestSchema } from "./objects.ts";
+ * assert.equal(NodeManifestSchema.parse({ metadata: { name: "n" }, status: {} }).kind, "Node");
+ * ```
+ */
+export const NodeManifestSchema = z.object({
+  apiVersion: z.literal("v1").default("v1"),
+  kind: z.literal("Node").default("Node"),
+  metadata: z.object({ name: z.string().min(1), labels: Labels }),
+  spec: z.object({
+    taints: z.array(TaintSchema).default([]),
+    unschedulable: z.boolean().default(false),
+  }).default({ taints: [], unschedulable: false }),
+  status: z.object({
+    allocatable: ResourceList.optional(),
+    capacity: ResourceList.optional(),
+    images: z.array(z.object({ names: z.array(z.string()).min(1), sizeBytes: z.number().min(0) }))
+      .default([]),
+  }),
+});
+
+const Port = z.object({
+  containerPort: z.number().int().min(1).max(65535),
+  hostPort: z.number().int().min(0).max(65535).default(0),
+  protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
+  hostIP: z.string().default(""),
+});
+const Container = z.object({
+  name: z.string().min(1),
+  image: z.string().default(""),
+  resources: z.object({
+    requests: ResourceList.default({}),
+    limits: ResourceList.default({}),
+  }).default({ requests: {}, limits: {} }),
+  ports: z.array(Port).default([]),
+  restartPolicy: z.literal("Always").optional(),
+});
+
+/**
+ * Schema of a pod manifest (`kind: Pod`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PodManifestSchema } from "./objects.ts";
+ * assert.ok(!PodManifestSchema.safeParse({ metadata: { name: "p" }, spec: { containers: [] } }).success);
+ * ```
+ */
+export const PodManifestSchema = z.object({
+  apiVersion: z.literal("v1").default("v1"),
+  kind: z.literal("Pod").default("Pod"),
+  metadata: z.object({
+    name: z.string().min(1),
+    namespace: z.string().default("default"),
+    labels: Labels,
+  }),
+  spec: z.object({
+    containers: z.array(Container).min(1),
+    initContainers: z.array(Container).default([]),
+    overhead: ResourceList.default({}),
+    nodeName: z.string().optional(),
+    nodeSelector: Labels,
+    priority: z.number().int().default(0),
+    affinity: z.object({
+      nodeAffinity: z.object({
+        requiredDuringSchedulingIgnoredDuringExecution: z.object({
+          nodeSelectorTerms: z.array(NodeSelectorTerm),
+        }).optional(),
+        preferredDuringSchedulingIgnoredDuringExecution: z.array(
+          z.object({ weight: z.number().int().min(1).max(100), preference: NodeSelectorTerm }),
+        ).default([]),
+      }).optional(),
+    }).default({}),
+    tolerations: z.array(TolerationSchema).default([]),
+    topologySpreadConstraints: z.array(z.object({
+      maxSkew: z.number().int().min(1),
+      topologyKey: z.string().min(1),
+      whenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]),
+      labelSelector: LabelSelector.optional(),
+      minDomains: z.number().int().min(1).optional(),
+    })).default([]),
+  }),
+});
+
+/** A taint on a node. @example
+ * ```ts
+ * import type { Taint } from "./objects.ts";
+ * const taint: Taint = { key: "gpu", value: "true", effect: "NoSchedule" };
+ * ```
+ */
+export type Taint = z.output<typeof TaintSchema>;
+/** A toleration on a pod. @example
+ * ```ts
+ * import type { Toleration } from "./objects.ts";
+ * const toleration: Toleration = { key: "gpu", operator: "Exists", value: "", effect: "" };
+ * ```
+ */
+export type Toleration = z.output<typeof TolerationSchema>;
+/** One node selector term: requirements ANDed. @example
+ * ```ts
+ * import type { NodeSelectorTerm } from "./objects.ts";
+ * const term: NodeSelectorTerm = { matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }], matchFields: [] };
+ * ```
+ */
+export type NodeSelectorTerm = z.output<typeof NodeSelectorTerm>;
+/** A label selector (matchLabels and matchExpressions). @example
+ * ```ts
+ * import type { LabelSelector } from "./objects.ts";
+ * const selector: LabelSelector = { matchLabels: { app: "web" }, matchExpressions: [] };
+ * ```
+ */
+export type LabelSelector = z.output<typeof LabelSelector>;
+/** Resource amounts: cpu in millicores, memory in bytes, pods and others in units. @example
+ * ```ts
+ * import type { Resources } from "./objects.ts";
+ * const r: Resources = { cpu: 500, memory: 2 ** 30 };
+ * ```
+ */
+export type Resources = Record<string, number>;
+/** A container of a pod. @example
+ * ```ts
+ * import type { Container } from "./objects.ts";
+ * const c: Container = { name: "app", image: "nginx", resources: { requests: { cpu: 100 }, limits: {} }, ports: [] };
+ * ```
+ */
+export type Container = z.output<typeof Container>;
+/** A topology spread constraint. @example
+ * ```ts
+ * import type { TopologySpreadConstraint } from "./objects.ts";
+ * const c: TopologySpreadConstraint = { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" };
+ * ```
+ */
+export type TopologySpreadConstraint = Pod["topologySpreadConstraints"][number];
+
+/**
+ * A node as the scheduler sees it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeNode } from "./builders.ts";
+ * const node = makeNode("n1", { cpu: "4", memory: "8Gi" });
+ * assert.equal(node.allocatable.cpu, 4000);
+ * ```
+ */
+export interface Node {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  /** status.allocatable (or capacity when allocatable is absent); pods defaults to 110. */
+  readonly allocatable: Resources;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+  readonly images: readonly { readonly names: readonly string[]; readonly sizeBytes: number }[];
+}
+
+/**
+ * A pod as the scheduler sees it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makePod } from "./builders.ts";
+ * const pod = makePod("web", { cpu: "500m" });
+ * assert.equal(pod.containers[0].resources.requests.cpu, 500);
+ * ```
+ */
+export interface Pod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly priority: number;
+  readonly nodeName?: string;
+  readonly containers: readonly Container[];
+  readonly initContainers: readonly Container[];
+  readonly overhead: Resources;
+  readonly nodeSelector: Record<string, string>;
+  readonly affinity: z.output<typeof PodManifestSchema>["spec"]["affinity"];
+  readonly tolerations: readonly Toleration[];
+  readonly topologySpreadConstraints: readonly {
+    readonly maxSkew: number;
+    readonly topologyKey: string;
+    readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+    readonly labelSelector?: LabelSelector;
+    readonly minDomains?: number;
+  }[];
+}
+
+/**
+ * kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1/defaults.go).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_MAX_PODS } from "./objects.ts";
+ * assert.equal(DEFAULT_MAX_PODS, 110);
+ * ```
+ */
+export const DEFAULT_MAX_PODS = 110;
+
+/**
+ * A parsed node manifest as a {@link Node}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NodeManifestSchema, nodeFromManifest } from "./objects.ts";
+ * const manifest = NodeManifestSchema.parse({ metadata: { name: "n1" }, status: { capacity: { cpu: "2" } } });
+ * assert.equal(nodeFromManifest(manifest).allocatable.pods, 110);
+ * ```
+ */
+export function nodeFromManifest(manifest: z.output<typeof NodeManifestSchema>): Node {
+  const allocatable = {
+    ...(manifest.status.capacity ?? {}),
+    ...(manifest.status.allocatable ?? {}),
+  };
+  if (allocatable.pods === undefined) allocatable.pods = DEFAULT_MAX_PODS;
+  return {
+    name: manifest.metadata.name,
+    labels: { "kubernetes.io/hostname": manifest.metadata.name, ...manifest.metadata.labels },
+    allocatable,
+    taints: manifest.spec.taints,
+    unschedulable: manifest.spec.unschedulable,
+    images: manifest.status.images,
+  };
+}
+
+/**
+ * A parsed pod manifest as a {@link Pod}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PodManifestSchema, podFromManifest } from "./objects.ts";
+ * const manifest = PodManifestSchema.parse({ metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } });
+ * assert.equal(podFromManifest(manifest).namespace, "default");
+ * ```
+ */
+export function podFromManifest(manifest: z.output<typeof PodManifestSchema>): Pod {
+  const { spec, metadata } = manifest;
+  return {
+    name: metadata.name,
+    namespace: metadata.namespace,
+    labels: metadata.labels,
+    priority: spec.priority,
+    ...(spec.nodeName === undefined ? {} : { nodeName: spec.nodeName }),
+    containers: spec.containers,
+    initContainers: spec.initContainers,
+    overhead: spec.overhead,
+    nodeSelector: spec.nodeSelector,
+    affinity: spec.affinity,
+    tolerations: spec.tolerations,
+    topologySpreadConstraints: spec.topologySpreadConstraints,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * `plugins/nodename`: the NodeName plugin — its NAME, reason strings (if it filters) and factory.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./mod.ts";
+ * assert.equal(NAME, "NodeName");
+ * ```
+ *
+ * @module
+ */
+
+// The NodeName plugin (see the file's header for the upstream source and formula).
+export * from "./node_name.ts";
