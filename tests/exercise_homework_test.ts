@@ -1,4 +1,4 @@
-// Chapter 1 homework end to end (chapter 2's is tested in virt/homework): every registered generator is deterministic per seed,
+// Chapter 1 homework end to end (chapters 2–4 are tested beside their generators): every registered generator is deterministic per seed,
 // the command line prints what notebooks get, and an exercise built from a homework
 // sheet checks a learner's answers against an independent oracle (stack/wire).
 
@@ -75,8 +75,19 @@ Deno.test("deno task homework lists every chapter's generators; --learner is ech
     const at = listing.stdout.search(new RegExp(`\\n  ${name} `));
     assert.ok(at > one && at < two, `${name} is listed under chapter 1`);
   }
-  for (const name of ["vm-exits", "virtqueue", "batch-cost"]) {
-    assert.ok(listing.stdout.search(new RegExp(`\\n  ${name} `)) > two, `${name} under chapter 2`);
+  const three = listing.stdout.indexOf("\nChapter 3: containers\n");
+  const four = listing.stdout.indexOf("\nChapter 4: scheduling\n");
+  assert.ok(three > two && four > three, listing.stdout);
+  const chapters: [string[], number, number][] = [
+    [["vm-exits", "virtqueue", "batch-cost"], two, three],
+    [["cgroup-throttle", "image-layers"], three, four],
+    [["scheduler-scores", "topology-spread", "cni-ipam"], four, listing.stdout.length],
+  ];
+  for (const [names, from, to] of chapters) {
+    for (const name of names) {
+      const at = listing.stdout.search(new RegExp(`\\n  ${name} `));
+      assert.ok(at > from && at < to, `${name} is listed under its chapter`);
+    }
   }
   // The task runs chapter 1's generators exactly as stack/homework/cli.ts does.
   const viaTask = await run(["task", "--quiet", "homework", "checksum", "--seed", "7", "-c"]);

@@ -102,8 +102,24 @@ export interface LayerSpec {
   readonly comment?: string;
 }
 
+// config.md "Properties": the fields of the image config's `config`, spelled as the spec does
+// (a learner's `cmd` or `Cmd: "node app.js"` is caught here, not at run time).
+const ports = z.record(z.string(), z.object({}).strict());
+const ContainerConfigSchema = z.object({
+  User: z.string().optional(),
+  ExposedPorts: ports.optional(),
+  Env: z.array(z.string().regex(/^[^=]+=/, 'must be "NAME=value"')).optional(),
+  Entrypoint: z.array(z.string()).optional(),
+  Cmd: z.array(z.string()).optional(),
+  Volumes: ports.optional(),
+  WorkingDir: z.string().optional(),
+  Labels: z.record(z.string(), z.string()).optional(),
+  StopSignal: z.string().optional(),
+  ArgsEscaped: z.boolean().optional(),
+}).strict();
+
 const BuildOptions = z.object({
-  config: z.custom<ContainerConfig>((v) => typeof v === "object" && v !== null, "an object")
+  config: ContainerConfigSchema.transform((c) => c as ContainerConfig)
     .default({})
     .describe("the image config's `config` (Entrypoint, Cmd, Env, WorkingDir, User, Labels…)"),
   architecture: z.string().default("amd64"),
@@ -194,9 +210,33 @@ const bytesOf = (content: string | Uint8Array | undefined) =>
 export function layerEntries(spec: LayerSpec, options: { index?: number } = {}): TarEntry[] {
   const where = options.index === undefined ? "layer" : `layers[${options.index}]`;
   const layer = parseOptions(LayerSpecSchema, spec, "declare a layer", where);
+  for (
+    const [kind, table] of [["files", layer.files], ["directories", layer.directories]] as const
+  ) {
+    for (const [path, value] of Object.entries(table ?? {})) {
+      const mode = typeof value === "object" && !(value instanceof Uint8Array)
+        ? value?.mode
+        : undefined;
+      // 755 typed without 0o is decimal 755 = 0o1363 (sticky bit, odd permissions)
+      if (mode !== undefined && mode > 0o777 && /^[0-7]{3}$/.test(String(mode))) {
+        throw new RangeError(
+          `Cannot declare a layer: ${where}.${kind}.${path}.mode is ${mode}, decimal (= 0o${
+            mode.toString(8)
+          }); write permission bits in octal: mode: 0o${mode}`,
+        );
+      }
+    }
+  }
   const entries = new Map<string, TarEntry>();
   const put = (entry: TarEntry) => {
     const path = normalizePath(entry.path);
+    if (path.split("/").includes("..")) {
+      throw new RangeError(
+        `Cannot declare a layer: path ${
+          JSON.stringify(entry.path)
+        } contains ".."; a layer may not write outside the root (layer.md), name it from the root like "/etc/motd"`,
+      );
+    }
     if (path === "") {
       throw new RangeError(
         `Cannot declare a layer: path ${
@@ -281,6 +321,13 @@ export function buildImage(layers: readonly LayerSpec[], options: BuildOptions =
       if (!rootfs.has(normalizePath(path))) {
         throw new RangeError(
           `Cannot build an image: layer ${i} removes ${path}, which no lower layer has; fix the path or drop it from remove`,
+        );
+      }
+    }
+    for (const path of spec.opaque ?? []) {
+      if (rootfs.get(normalizePath(path))?.type !== "directory") {
+        throw new RangeError(
+          `Cannot build an image: layer ${i} makes ${path} opaque, but no lower layer has that directory; fix the path or drop it from opaque`,
         );
       }
     }

@@ -61,3 +61,46 @@ Deno.test("buildImage(): typos and bad options get helpful errors", () => {
   );
   assert.throws(() => buildImage("nope" as never), /layers must be an array/);
 });
+
+Deno.test("buildImage(): a misspelled or mistyped config field names config.<field>", () => {
+  // config.md "Properties": Cmd is an array of strings, spelled with a capital C
+  assert.throws(() => buildImage(LAYERS, { config: { cmd: ["/bin/sh"] } as never }), {
+    name: "TypeError",
+    message: /option config\.cmd is not a known option/,
+  });
+  assert.throws(() => buildImage(LAYERS, { config: { Cmd: "node app.js" } as never }), {
+    name: "TypeError",
+    message: /option config\.Cmd must be array \(got "node app\.js"\); pass an array/,
+  });
+  assert.throws(
+    () => buildImage(LAYERS, { config: { Env: ["PATH"] } }),
+    /config\.Env\[0\] must be "NAME=value" \(got "PATH"\)/,
+  );
+});
+
+Deno.test("layerEntries(): '..' in a path is refused (a layer cannot write outside the root)", () => {
+  assert.throws(() => layerEntries({ files: { "/../etc/passwd": "x" } }), {
+    name: "RangeError",
+    message: /path "\/\.\.\/etc\/passwd" contains "\.\."/,
+  });
+  // a path without the leading slash is the same path
+  assert.deepEqual(layerEntries({ files: { "etc/motd": "x" } }).map((e) => e.path), [
+    "etc",
+    "etc/motd",
+  ]);
+});
+
+Deno.test("layerEntries(): a mode written in decimal (755) asks for octal (0o755)", () => {
+  assert.throws(() => layerEntries({ files: { "/bin/x": { content: "", mode: 755 } } }), {
+    name: "RangeError",
+    message: /layer\.files\.\/bin\/x\.mode is 755, decimal \(= 0o1363\); .*mode: 0o755/,
+  });
+  assert.equal(layerEntries({ files: { "/bin/x": { mode: 0o4755 } } })[1].mode, 0o4755); // setuid is fine
+});
+
+Deno.test("buildImage(): opaque on a directory no lower layer has is a typo", () => {
+  assert.throws(
+    () => buildImage([{ files: { "/var/cache/a": "x" } }, { opaque: ["/var/cahce"] }]),
+    /layer 1 makes \/var\/cahce opaque, but no lower layer has that directory/,
+  );
+});

@@ -149,6 +149,18 @@ export function runtimeConfig(
     );
   }
   const c = image.config ?? {};
+  for (const field of ["Entrypoint", "Cmd", "Env"] as const) {
+    const value: unknown = c[field];
+    if (
+      value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    ) {
+      throw new TypeError(
+        `Cannot convert image config: config.${field} must be an array of strings (got ${
+          JSON.stringify(value)
+        }); write e.g. ${field}: ${field === "Env" ? '["PATH=/bin"]' : '["nginx", "-t"]'}`,
+      );
+    }
+  }
   const implicit: Record<string, string | undefined> = {
     "org.opencontainers.image.os": image.os,
     "org.opencontainers.image.architecture": image.architecture,
@@ -205,6 +217,20 @@ export function unpackBundle(
     readonly layers: readonly { readonly entries: readonly TarEntry[] }[];
   },
 ): { config: RuntimeConfig; rootfs: FsTree } {
+  const value = image as unknown as Record<string, unknown> | undefined;
+  if (!Array.isArray(value?.layers) || typeof value?.config !== "object") {
+    throw new TypeError(
+      `Cannot unpack a bundle: pass an image from buildImage() or loadImage() (got ${
+        value === undefined || value === null
+          ? String(value)
+          : "an object without config and layers"
+      })${
+        value?.blobs instanceof Map
+          ? "; this is a layout: load it first with loadImage(layout, tag)"
+          : ""
+      }`,
+    );
+  }
   const rootfs = applyLayers(image.layers.map((layer) => layer.entries));
   return { config: runtimeConfig(image.config, { rootfs }), rootfs };
 }

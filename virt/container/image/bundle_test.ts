@@ -161,3 +161,26 @@ Deno.test("resolveUser(): names from the rootfs's passwd and group, errors for u
   assert.deepEqual(resolveUser(""), { uid: 0, gid: 0 });
   assert.throws(() => resolveUser("ada:wheel", rootfs), /group wheel is not in \/etc\/group/);
 });
+
+Deno.test("runtimeConfig() and unpackBundle(): wrong shapes name the field and the fix", () => {
+  const base = {
+    architecture: "amd64",
+    os: "linux",
+    rootfs: { type: "layers" as const, diff_ids: [] },
+  };
+  // a string Cmd would otherwise be spread into one argument per character
+  assert.throws(() => runtimeConfig({ ...base, config: { Cmd: "nginx -t" as never } }), {
+    name: "TypeError",
+    message:
+      /config\.Cmd must be an array of strings \(got "nginx -t"\); write e\.g\. Cmd: \["nginx", "-t"\]/,
+  });
+  const image = buildImage([{ files: { "/a": "x" } }], { tag: "v1" });
+  assert.throws(
+    () => unpackBundle(image.layout as never),
+    /this is a layout: load it first with loadImage/,
+  );
+  assert.throws(
+    () => unpackBundle(undefined as never),
+    /pass an image from buildImage\(\) or loadImage\(\) \(got undefined\)/,
+  );
+});

@@ -86,6 +86,21 @@ export interface LoadedImage {
 
 const LAYOUT_VERSION = "1.0.0";
 
+/** Throw unless `layout` has an index and a blob map (a built image has one in `.layout`). */
+function checkLayout(layout: unknown, call: string, what: string): void {
+  const value = layout as Partial<OciLayout> & { layout?: unknown };
+  if (value?.index?.manifests !== undefined && value.blobs instanceof Map) return;
+  throw new TypeError(
+    `Cannot ${call}: ${what} must be an OciLayout { index, blobs } (got ${
+      value === null || value === undefined ? String(value) : typeof value
+    }); ${
+      value?.layout
+        ? "pass the built image's .layout"
+        : "use buildImage(…).layout or readLayout(dir)"
+    }`,
+  );
+}
+
 /**
  * Merge layouts into one: blobs are keyed by digest, so a blob two images share is stored once
  * (the deduplication a registry or a host's image store gets for free).
@@ -99,6 +114,12 @@ const LAYOUT_VERSION = "1.0.0";
  * ```
  */
 export function mergeLayouts(layouts: readonly OciLayout[]): OciLayout {
+  if (!Array.isArray(layouts)) {
+    throw new TypeError(
+      `Cannot merge layouts: pass an array of layouts, e.g. mergeLayouts([a.layout, b.layout]) (got ${typeof layouts})`,
+    );
+  }
+  layouts.forEach((layout, i) => checkLayout(layout, "merge layouts", `layouts[${i}]`));
   const blobs = new Map<string, Uint8Array>();
   for (const layout of layouts) {
     for (const [digest, bytes] of layout.blobs) blobs.set(digest, bytes);
@@ -221,6 +242,12 @@ function fetchBlob(
  * ```
  */
 export function loadImage(layout: OciLayout, tag?: string): LoadedImage {
+  checkLayout(layout, "load image", "the layout");
+  if (tag !== undefined && typeof tag !== "string") {
+    throw new TypeError(
+      `Cannot load image: the tag must be a string like "v1" (got ${typeof tag} ${String(tag)})`,
+    );
+  }
   const manifests = layout.index.manifests ?? [];
   const tags = manifests.map((m) => m.annotations?.[REF_NAME] ?? "(untagged)");
   const manifestDescriptor = tag === undefined && manifests.length === 1

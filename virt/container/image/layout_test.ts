@@ -121,3 +121,18 @@ Deno.test("mergeLayouts(): two images sharing a base layer store it once", () =>
   assert.deepEqual(merged.index.manifests.map((m) => m.annotations?.[REF_NAME]), ["a", "b"]);
   assert.equal(loadImage(merged, "b").layers.length, 2);
 });
+
+Deno.test("loadImage() and mergeLayouts(): an image where a layout is expected names .layout", () => {
+  const image = buildImage([{ files: { "/a": "x" } }], { tag: "v1" });
+  assert.throws(() => loadImage(image as never, "v1"), {
+    name: "TypeError",
+    message:
+      /Cannot load image: the layout must be an OciLayout \{ index, blobs \}.*pass the built image's \.layout/,
+  });
+  assert.throws(
+    () => mergeLayouts([image as never]),
+    /layouts\[0\] must be an OciLayout.*\.layout/,
+  );
+  assert.throws(() => mergeLayouts(image.layout as never), /pass an array of layouts/);
+  assert.throws(() => loadImage(image.layout, 1 as never), /the tag must be a string like "v1"/);
+});

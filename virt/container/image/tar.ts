@@ -32,7 +32,15 @@ const BLOCK = 512;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The kinds of entry this model reads and writes. */
+/**
+ * The kinds of entry this model reads and writes.
+ *
+ * @example
+ * ```ts
+ * import type { TarEntryType } from "./tar.ts";
+ * const kind: TarEntryType = "symlink";
+ * ```
+ */
 export type TarEntryType =
   | "file"
   | "directory"

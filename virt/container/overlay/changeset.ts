@@ -21,6 +21,7 @@
  */
 
 import { normalizePath, type TarEntry } from "../image/tar.ts";
+import { checkEntries, checkLayers, checkTree } from "./_check.ts";
 import { comparePaths, type FsNode, type FsTree, nodeFromEntry, sameNode } from "./tree.ts";
 
 /**
@@ -113,6 +114,8 @@ export function applyLayer(
   entries: readonly TarEntry[],
   options: { layer?: number } = {},
 ): FsTree {
+  checkTree(tree, "apply a layer");
+  checkEntries(entries, "apply a layer");
   const layer = options.layer ?? 0;
   const out: FsTree = new Map(tree);
   const ordinary: TarEntry[] = [];
@@ -164,6 +167,7 @@ export function applyLayer(
  * ```
  */
 export function applyLayers(layers: readonly (readonly TarEntry[])[]): FsTree {
+  checkLayers(layers, "apply layers");
   return layers.reduce<FsTree>(
     (tree, entries, layer) => applyLayer(tree, entries, { layer }),
     new Map(),

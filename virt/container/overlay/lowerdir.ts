@@ -18,6 +18,7 @@
  */
 
 import type { TarEntry } from "../image/tar.ts";
+import { checkEntries } from "./_check.ts";
 import { OPAQUE_WHITEOUT, whiteoutOf } from "./changeset.ts";
 import { type FsNode, type FsTree, nodeFromEntry } from "./tree.ts";
 
@@ -67,6 +68,14 @@ const parentOf = (path: string) => path.includes("/") ? path.slice(0, path.lastI
  * ```
  */
 export function ociLayerToLowerdir(entries: readonly TarEntry[], layer = 0): OverlayDir {
+  checkEntries(entries, "convert a layer to a lowerdir");
+  if (!Number.isInteger(layer) || layer < 0) {
+    throw new TypeError(
+      `Cannot convert a layer to a lowerdir: layer must be a whole number ≥ 0 (got ${
+        JSON.stringify(layer)
+      }); pass the layer's index, e.g. 0`,
+    );
+  }
   const dir: OverlayDir = { tree: new Map(), opaque: new Set(), redirects: new Map() };
   for (const entry of entries) {
     const whiteout = whiteoutOf(entry.path);

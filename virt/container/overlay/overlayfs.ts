@@ -72,6 +72,29 @@ export interface OverlayEvent {
   readonly bytes: number;
 }
 
+/**
+ * A path in the merged view as the tree stores it: no leading or trailing "/", no "." or "..".
+ * "/etc/motd" and "etc/motd" name the same file (a learner writes either).
+ */
+function mergedPath(path: unknown, call: string): string {
+  if (typeof path !== "string") {
+    throw new TypeError(
+      `Cannot ${call}: the path must be a string like "etc/motd" (got ${typeof path} ${
+        String(path)
+      })`,
+    );
+  }
+  const parts = path.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.includes("..")) {
+    throw new RangeError(
+      `Cannot ${call} ${
+        JSON.stringify(path)
+      }: ".." is not allowed; name the path from the root, like "etc/motd"`,
+    );
+  }
+  return parts.join("/");
+}
+
 const parentOf = (path: string) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
 const join = (parent: string, name: string) => parent === "" ? name : `${parent}/${name}`;
 
@@ -110,9 +133,33 @@ export class OverlayMount {
 
   /** Mount. `redirectDir` @default false (the kernel's default without CONFIG_OVERLAY_FS_REDIRECT_DIR). */
   constructor(options: { lowerdirs: readonly OverlayDir[]; redirectDir?: boolean }) {
+    const known = ["lowerdirs", "redirectDir"];
+    const unknown = Object.keys(options ?? {}).find((key) => !known.includes(key));
+    if (unknown !== undefined) {
+      throw new TypeError(
+        `Cannot mount overlay: option ${unknown} is not a known option; the options are ${
+          known.join(", ")
+        }`,
+      );
+    }
     if (!Array.isArray(options?.lowerdirs) || options.lowerdirs.length === 0) {
       throw new TypeError(
-        "Cannot mount overlay: lowerdirs must be a non-empty array of OverlayDir (top first); use ociLayerToLowerdir() per layer",
+        `Cannot mount overlay: lowerdirs must be a non-empty array of OverlayDir (top first) (got ${
+          Array.isArray(options?.lowerdirs) ? "[]" : typeof options?.lowerdirs
+        }); use ociLayerToLowerdir() per layer`,
+      );
+    }
+    const bad = options.lowerdirs.findIndex((dir) => !(dir?.tree instanceof Map));
+    if (bad >= 0) {
+      throw new TypeError(
+        `Cannot mount overlay: lowerdirs[${bad}] is ${
+          Array.isArray(options.lowerdirs[bad]) ? "an array of tar entries" : "not an OverlayDir"
+        }; convert each layer with ociLayerToLowerdir(entries, i)`,
+      );
+    }
+    if (options.redirectDir !== undefined && typeof options.redirectDir !== "boolean") {
+      throw new TypeError(
+        `Cannot mount overlay: option redirectDir must be true or false (got ${options.redirectDir})`,
       );
     }
     this.lowerdirs = options.lowerdirs;
@@ -186,6 +233,7 @@ export class OverlayMount {
    * ```
    */
   lookup(path: string): { node: FsNode; from: string } | null {
+    path = mergedPath(path, "look up");
     const found = this.find(path);
     return found
       ? { node: found.node, from: found.layer === 0 ? "upper" : `lower ${found.layer - 1}` }
@@ -205,6 +253,7 @@ export class OverlayMount {
    * ```
    */
   readdir(path: string): string[] {
+    path = mergedPath(path, "readdir");
     const found = this.find(path);
     if (!found) throw new OverlayError("ENOENT", `readdir ${path}: no such directory`);
     if (found.node.type !== "directory") {
@@ -238,6 +287,7 @@ export class OverlayMount {
    * ```
    */
   read(path: string): Uint8Array {
+    path = mergedPath(path, "read");
     const found = this.find(path);
     if (!found) throw new OverlayError("ENOENT", `read ${path}: no such file`);
     if (found.node.type !== "file") {
@@ -265,6 +315,7 @@ export class OverlayMount {
 
   /**
    * Write a whole file (creating it when absent): copy-up first when it lives in a lower layer.
+   * `content` is bytes, or text (stored as UTF-8). Paths may start with "/".
    *
    * @example
    * ```ts
@@ -276,7 +327,14 @@ export class OverlayMount {
    * assert.equal(mount.lookup("new/file")!.from, "upper");
    * ```
    */
-  write(path: string, content: Uint8Array, options: { mode?: number } = {}): void {
+  write(path: string, content: Uint8Array | string, options: { mode?: number } = {}): void {
+    path = mergedPath(path, "write");
+    if (typeof content === "string") content = new TextEncoder().encode(content);
+    if (!(content instanceof Uint8Array)) {
+      throw new TypeError(
+        `Cannot write ${path}: content must be a Uint8Array or a string (got ${typeof content}); e.g. new TextEncoder().encode("hello\\n")`,
+      );
+    }
     const found = this.find(path);
     if (found && found.node.type !== "file") {
       throw new OverlayError("EISDIR", `write ${path}: a ${found.node.type}`);
@@ -314,6 +372,7 @@ export class OverlayMount {
    * ```
    */
   unlink(path: string): void {
+    path = mergedPath(path, "unlink");
     const found = this.find(path);
     if (!found) throw new OverlayError("ENOENT", `unlink ${path}: no such file`);
     if (found.node.type === "directory") {
@@ -335,6 +394,7 @@ export class OverlayMount {
    * ```
    */
   rmdir(path: string): void {
+    path = mergedPath(path, "rmdir");
     const found = this.find(path);
     if (!found) throw new OverlayError("ENOENT", `rmdir ${path}: no such directory`);
     if (found.node.type !== "directory") {
@@ -383,6 +443,7 @@ export class OverlayMount {
    * ```
    */
   mkdir(path: string, options: { mode?: number } = {}): void {
+    path = mergedPath(path, "mkdir");
     if (this.find(path)) throw new OverlayError("EEXIST", `mkdir ${path}: exists`);
     if (parentOf(path) !== "") this.copyUp(parentOf(path));
     const overWhiteout = isWhiteout(this.upper.tree.get(path));
@@ -419,6 +480,8 @@ export class OverlayMount {
    * ```
    */
   rename(from: string, to: string): void {
+    from = mergedPath(from, "rename");
+    to = mergedPath(to, "rename");
     const found = this.find(from);
     if (!found) throw new OverlayError("ENOENT", `rename ${from}: no such file or directory`);
     if (this.find(to)) {

@@ -195,3 +195,35 @@ Deno.test("the kernel's overlayfs with redirect_dir=on renames a lower directory
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("OverlayMount: '/etc/motd' and 'etc/motd' are the same file; text content is UTF-8", () => {
+  const mount = new OverlayMount({ lowerdirs: lowerdirs() });
+  mount.write("/etc/motd", "hi\n");
+  assert.deepEqual(mount.read("etc/motd"), bytes("hi\n"));
+  assert.deepEqual([...mount.upper.tree.keys()], ["etc", "etc/motd"]); // no "/etc/motd" key
+  assert.equal(mount.lookup("/etc/motd/")!.from, "upper");
+  assert.throws(() => mount.read("../etc/motd"), {
+    name: "RangeError",
+    message: /Cannot read "\.\.\/etc\/motd": "\.\." is not allowed/,
+  });
+  assert.throws(() => mount.lookup(3 as never), {
+    name: "TypeError",
+    message: /the path must be a string like "etc\/motd" \(got number 3\)/,
+  });
+  assert.throws(
+    () => mount.write("etc/motd", [1, 2] as never),
+    /content must be a Uint8Array or a string/,
+  );
+});
+
+Deno.test("OverlayMount: tar entries or a misspelled option instead of lowerdirs name the fix", () => {
+  assert.throws(() => new OverlayMount({ lowerdirs: LAYERS as never }), {
+    name: "TypeError",
+    message:
+      /lowerdirs\[0\] is an array of tar entries; convert each layer with ociLayerToLowerdir/,
+  });
+  assert.throws(
+    () => new OverlayMount({ lowerdir: lowerdirs() } as never),
+    /option lowerdir is not a known option; the options are lowerdirs, redirectDir/,
+  );
+});

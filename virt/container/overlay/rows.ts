@@ -14,6 +14,7 @@
  */
 
 import type { TarEntry } from "../image/tar.ts";
+import { checkLayers, checkTree } from "./_check.ts";
 import { applyLayer, whiteoutOf } from "./changeset.ts";
 import { comparePaths, type FsTree, nodeFromEntry, sameNode } from "./tree.ts";
 
@@ -53,6 +54,7 @@ const size = (entry: TarEntry) => entry.type === "file" ? entry.content?.length 
  * ```
  */
 export function changeRows(layers: readonly (readonly TarEntry[])[]): ChangeRow[] {
+  checkLayers(layers, "list the changes of each layer");
   const rows: ChangeRow[] = [];
   let tree: FsTree = new Map();
   layers.forEach((entries, layer) => {
@@ -107,6 +109,7 @@ export function layerRows(layers: readonly (readonly TarEntry[])[]): {
   removed: number;
   hidden: number;
 }[] {
+  checkLayers(layers, "count the changes of each layer");
   const changes = changeRows(layers);
   return layers.map((entries, layer) => {
     const count = (change: ChangeRow["change"]) =>
@@ -138,6 +141,7 @@ export function layerRows(layers: readonly (readonly TarEntry[])[]): {
 export function providerRows(
   rootfs: FsTree,
 ): { path: string; type: string; bytes: number; layer: number }[] {
+  checkTree(rootfs, "list which layer provides each file");
   return [...rootfs.keys()].sort(comparePaths).filter((path) =>
     rootfs.get(path)!.type !== "directory"
   )
@@ -165,6 +169,7 @@ export function providerRows(
 export function storageSummary(
   layers: readonly (readonly TarEntry[])[],
 ): { stored: number; visible: number; shadowed: number } {
+  checkLayers(layers, "sum the bytes stored and visible");
   const stored = layers.flat().reduce((sum, entry) => sum + size(entry), 0);
   const tree = layers.reduce<FsTree>(
     (t, entries, layer) => applyLayer(t, entries, { layer }),

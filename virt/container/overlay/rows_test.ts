@@ -64,3 +64,25 @@ Deno.test("providerRows() and storageSummary(): who provides what, bytes stored 
   // stored 100 + 50 + 10 + 12 + 5 = 177; visible: only var/cache/c, 5
   assert.deepEqual(storageSummary(LAYERS), { stored: 177, visible: 5, shadowed: 172 });
 });
+
+Deno.test("rows and applyLayers: built layers or an image instead of entries name the fix", () => {
+  const built = LAYERS.map((entries) => ({ entries }));
+  assert.throws(() => layerRows(built as never), {
+    name: "TypeError",
+    message:
+      /layers\[0\] must be an array of tar entries \(got object\); pass the built layer's \.entries/,
+  });
+  assert.throws(
+    () => storageSummary(LAYERS[0] as never),
+    /layers\[0\] is a single tar entry.*\[entries\]/,
+  );
+  assert.throws(
+    () => changeRows({ layers: [] } as never),
+    /pass image\.layers\.map\(\(layer\) => layer\.entries\)/,
+  );
+  assert.throws(
+    () => providerRows({ rootfs: new Map() } as never),
+    /the tree must be a Map.*unpackBundle\(image\)\.rootfs/,
+  );
+  assert.throws(() => applyLayers(LAYERS[0] as never), /is a single tar entry/);
+});

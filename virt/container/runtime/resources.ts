@@ -1,0 +1,113 @@
+/**
+ * From OCI `linux.resources` to cgroup v2 interface files, the way runc converts them
+ * (opencontainers/runc libcontainer/cgroups/utils.go and fs2/*.go). The OCI fields were
+ * designed for cgroup v1 (cpu.shares 2…262144, CFS quota/period); v2 has cpu.weight
+ * 1…10000 and a combined cpu.max:
+ *
+ * ```
+ *   cpu.shares  → cpu.weight = 1 + ((shares − 2) × 9999) / 262142   (integer division;
+ *                 ConvertCPUSharesToCgroupV2Value; 0 → unset)
+ *   cpu.quota, cpu.period → cpu.max = "<quota|max> <period or 100000>"
+ *                 (ConvertCPUQuotaCPUPeriodToCgroupV2Value; quota ≤ 0 → max; both 0 → unset)
+ *   memory.limit → memory.max  (−1 → "max"; 0 → unset)
+ *   pids.limit   → pids.max    (< 0 → "max"; 0 → unset; fs2/pids.go isPidsSet)
+ * ```
+ *
+ * Newer runc (1.3) switched cpu.shares to a quadratic mapping; this file keeps the linear
+ * one from runc 1.1, the version installed here.
+ *
+ * @module
+ */
+
+import type { RuntimeConfig } from "./config.ts";
+
+/**
+ * runc's cpu.shares → cpu.weight.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { convertCpuSharesToWeight } from "./resources.ts";
+ * assert.equal(convertCpuSharesToWeight(1024), 39);   // 1 + (1022 × 9999) / 262142 = 1 + 38
+ * assert.equal(convertCpuSharesToWeight(2), 1);
+ * assert.equal(convertCpuSharesToWeight(262144), 10000);
+ * ```
+ */
+export function convertCpuSharesToWeight(shares: number): number {
+  if (shares === 0) return 0;
+  // 1 + ((shares − 2) × 9999) / 262142, Go uint64 integer division
+  return 1 + Math.floor(((shares - 2) * 9999) / 262142);
+}
+
+/**
+ * runc's quota/period → cpu.max text ("" when neither is set).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { convertQuotaPeriodToCpuMax } from "./resources.ts";
+ * assert.equal(convertQuotaPeriodToCpuMax(50000, 0), "50000 100000");
+ * assert.equal(convertQuotaPeriodToCpuMax(-1, 20000), "max 20000");
+ * assert.equal(convertQuotaPeriodToCpuMax(0, 0), "");
+ * ```
+ */
+export function convertQuotaPeriodToCpuMax(quota: number, period: number): string {
+  if (quota === 0 && period === 0) return "";
+  const p = period === 0 ? 100000 : period;
+  return quota <= 0 ? `max ${p}` : `${quota} ${p}`;
+}
+
+/**
+ * One interface file write a runtime performs.
+ *
+ * @example
+ * ```ts
+ * import type { CgroupWrite } from "./resources.ts";
+ * const write: CgroupWrite = { file: "cpu.weight", value: "39" };
+ * ```
+ */
+export interface CgroupWrite {
+  /** Interface file name. */
+  readonly file: string;
+  /** Text written. */
+  readonly value: string;
+}
+
+/**
+ * The cgroup v2 writes for a config's `linux.resources`, in runc's order (cpu, memory, pids).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resourcesToCgroupWrites } from "./resources.ts";
+ * assert.deepEqual(
+ *   resourcesToCgroupWrites({ cpu: { shares: 512, quota: 20000, period: 100000 }, memory: { limit: 67108864 } }),
+ *   [
+ *     { file: "cpu.weight", value: "20" },
+ *     { file: "cpu.max", value: "20000 100000" },
+ *     { file: "memory.max", value: "67108864" },
+ *   ],
+ * );
+ * ```
+ */
+export function resourcesToCgroupWrites(
+  resources: NonNullable<RuntimeConfig["linux"]>["resources"],
+): CgroupWrite[] {
+  const writes: CgroupWrite[] = [];
+  const cpu = resources?.cpu;
+  if (cpu) {
+    const weight = convertCpuSharesToWeight(cpu.shares ?? 0);
+    if (weight !== 0) writes.push({ file: "cpu.weight", value: String(weight) });
+    const max = convertQuotaPeriodToCpuMax(cpu.quota ?? 0, cpu.period ?? 0);
+    if (max !== "") writes.push({ file: "cpu.max", value: max });
+  }
+  const limit = resources?.memory?.limit;
+  if (limit !== undefined && limit !== 0) {
+    writes.push({ file: "memory.max", value: limit < 0 ? "max" : String(limit) });
+  }
+  const pids = resources?.pids?.limit;
+  if (pids !== undefined && pids !== 0) {
+    writes.push({ file: "pids.max", value: pids < 0 ? "max" : String(pids) });
+  }
+  return writes;
+}
