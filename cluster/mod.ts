@@ -5,7 +5,7 @@
  * CNI for its network and CSI for its volumes.
  *
  * Read in this order: objects and quantities, the framework, the plugins, the scheduler,
- * then CNI and CSI. Charts come from `cluster/display/mod.ts`, homework from
+ * then CNI and CSI, then the kubelet that uses them all. Charts come from `cluster/display/mod.ts`, homework from
  * `cluster/homework/mod.ts`.
  *
  * @example
@@ -33,3 +33,5 @@ export * from "./scheduler/mod.ts";
 export * from "./cni/mod.ts";
 // 6. CSI: Identity, Controller and Node services, the volume lifecycle, drivers.
 export * from "./csi/mod.ts";
+// 7. The kubelet and a whole cluster: a pod from manifest to running containers.
+export * from "./kubelet/mod.ts";

@@ -1,7 +1,8 @@
 /**
  * `loopback`: bring up `lo` (127.0.0.1/8) inside the container's namespace. Model of
  * containernetworking/plugins `plugins/main/loopback/loopback.go`: ADD sets lo up and reports
- * it; DEL sets it down and succeeds even if the namespace is gone (SPEC.md 1.1.0 §2 "DEL").
+ * it, or passes a chained plugin's `prevResult` on unchanged; DEL sets it down and succeeds
+ * even if the namespace is gone (SPEC.md 1.1.0 §2 "DEL").
  *
  * ```
  * netns /run/netns/p1:  lo  LOOPBACK,UP  127.0.0.1/8
@@ -15,7 +16,16 @@
 import { CNI_ERROR_CODES } from "../errors.ts";
 import { ALL_SPEC_VERSIONS, type CniPlugin, fail, ok } from "../plugin.ts";
 
-/** The type name in a network configuration. */
+/**
+ * The type name in a network configuration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./loopback.ts";
+ * assert.equal(NAME, "loopback");
+ * ```
+ */
 export const NAME = "loopback";
 
 /**
@@ -51,6 +61,9 @@ export function loopback(): CniPlugin {
         addresses: ["127.0.0.1/8"],
         up: true,
       });
+      // loopback.go: "If loopback has previous result which passes from previous CNI plugin,
+      // loopback should pass it transparently" — chained after a bridge, the pod keeps its IP.
+      if (config.prevResult) return ok(config.prevResult);
       return ok({
         cniVersion: config.cniVersion,
         interfaces: [{ name: "lo", mac: "00:00:00:00:00:00", sandbox: inv.netns }],
