@@ -281,8 +281,19 @@ export class Kubelet {
         this.#step(name, "csi", "mount", "no CSI driver on this node", false);
         return waiting("FailedMount", `pod ${name} has a claim but the kubelet has no CSI driver`);
       }
+      // volumeBindingMode WaitForFirstConsumer: the volume is provisioned only now, where the
+      // pod was scheduled — external-provisioner with --strict-topology makes the selected
+      // node's topology the requisite (kubernetes-csi/external-provisioner, "Topology support").
+      const info = csi.driver.node(this.node)?.NodeGetInfo();
+      const zone = info?.code === "OK"
+        ? Object.values(info.value.accessible_topology.segments)[0]
+        : undefined;
+      const claim = zone !== undefined && !options.claim.requisite?.length &&
+          !options.claim.preferred?.length
+        ? { ...options.claim, requisite: [zone] }
+        : options.claim;
       const before = csi.trace.length;
-      const outcome = csi.startPod(name, options.claim, this.node);
+      const outcome = csi.startPod(name, claim, this.node);
       for (const row of csi.trace.slice(before)) {
         this.#step(
           name,

@@ -157,17 +157,19 @@ Deno.test("syncPod() reports a missing image as ErrImagePull, naming the images 
   assert.equal(status.containers[0].state, "waiting");
 });
 
-Deno.test("a claimed volume is attached and mounted before the sandbox, and released after it", () => {
-  const nodes = [{ id: "n1", zone: "zone-a" }];
-  const cluster = new Cluster([makeNode("n1", { cpu: "4", memory: "8Gi" })], {
+Deno.test("a claimed volume is made in the pod's zone, mounted before the sandbox, released after it", () => {
+  const zones = [{ id: "n1", zone: "zone-a" }, { id: "n2", zone: "zone-b" }];
+  const cluster = new Cluster(zones.map((z) => makeNode(z.id, { cpu: "4", memory: "8Gi" })), {
     seed: 1,
     images,
-    csi: netblockDriver({ nodes }),
+    csi: netblockDriver({ nodes: zones }),
   });
-  const status = cluster.run(makePod("db-0", { image: "web:1" }), {
+  // the driver would pick zone-a by itself; WaitForFirstConsumer makes it follow the pod to n2
+  const status = cluster.run(makePod("db-0", { image: "web:1", nodeName: "n2" }), {
     claim: { name: "data-db-0", capacityBytes: 2 ** 30 },
   });
-  assert.equal(status.phase, "Running");
+  assert.equal(status.phase, "Running", status.message);
+  assert.equal(status.node, "n2");
   const calls = cluster.steps.map((s) => `${s.component} ${s.action}`);
   const at = (text: string) => calls.findIndex((call) => call.includes(text));
   assert.ok(at("NodePublishVolume") > at("ControllerPublishVolume"));
