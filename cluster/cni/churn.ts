@@ -2,6 +2,10 @@
  * Pod churn on one node: a seeded sequence of pod starts (CNI ADD) and stops (CNI DEL)
  * through a runtime, recorded as tidy rows — which address each pod got, how many are in use,
  * and where the range ran out. For charts of IP allocation and for the `cni-ipam` homework.
+ * Each step is one SPEC.md §3 attachment: "Adding an attachment" (ADD) or "Deleting an
+ * attachment" (DEL, after which the runtime deletes the netns). A failed ADD is cleaned up with a
+ * DEL, as libcni's callers do; a failure other than host-local's "no IP addresses available"
+ * means the list itself is wrong and throws.
  *
  * ```
  * step  command  pod   address        code  inUse
@@ -20,7 +24,15 @@ import { Random } from "@src/sim/mod.ts";
 import type { NetworkConfigList } from "./config.ts";
 import { CniRuntime } from "./runtime.ts";
 
-/** One churn step. */
+/**
+ * One churn step.
+ *
+ * @example
+ * ```ts
+ * import type { ChurnRow } from "./churn.ts";
+ * const row: ChurnRow = { step: 1, command: "ADD", pod: "p1", address: "10.22.0.2/27", code: 0, inUse: 1 };
+ * ```
+ */
 export interface ChurnRow {
   /** Step number from 1. */
   readonly step: number;
@@ -41,7 +53,15 @@ const optionsSchema = z.strictObject({
   addProbability: z.number().min(0).max(1).default(0.65),
 });
 
-/** Options of `simulatePodChurn()`. */
+/**
+ * Options of `simulatePodChurn()`.
+ *
+ * @example
+ * ```ts
+ * import type { ChurnOptions } from "./churn.ts";
+ * const options: ChurnOptions = { steps: 80, addProbability: 0.7 };
+ * ```
+ */
 export interface ChurnOptions {
   /** Number of ADD/DEL steps. @default 60 */
   steps?: number;
@@ -92,6 +112,14 @@ export function simulatePodChurn(
     runtime.host.createNetns(`/run/netns/${pod}`);
     const outcome = runtime.add(list, { containerId: pod, netns: `/run/netns/${pod}` });
     const address = outcome.ok ? outcome.result?.ips?.[0]?.address ?? "" : "";
+    if (!outcome.ok && !/no IP addresses available/.test(outcome.error.msg)) {
+      // not the exhaustion this chart is about: the list itself is wrong; say so now
+      throw new RangeError(
+        `Cannot simulate pod churn: ADD of ${pod} failed with code ${outcome.error.code}: ${outcome.error.msg}${
+          outcome.error.details ? ` (${outcome.error.details})` : ""
+        }; fix the network configuration list`,
+      );
+    }
     if (outcome.ok) running.push({ pod, address });
     else runtime.del(list, { containerId: pod, netns: `/run/netns/${pod}` }); // the runtime cleans up a failed ADD
     rows.push({

@@ -24,17 +24,48 @@
 
 import { z } from "zod";
 import { parseOptions } from "@src/options/mod.ts";
+import { nearestName } from "./_near.ts";
 
 /** Semantic version as the spec uses it, e.g. `1.1.0`. */
 const VERSION = z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 1.1.0");
 
-/** A network name (SPEC.md §1 "name": must start with an alphanumeric, then [A-Za-z0-9_.-]). */
+/**
+ * A network name (SPEC.md §1 "name": must start with an alphanumeric, then [A-Za-z0-9_.-]).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NETWORK_NAME } from "./config.ts";
+ * assert.ok(NETWORK_NAME.test("pods-1.v2"));
+ * assert.ok(!NETWORK_NAME.test("-pods")); // must start with a letter or digit
+ * ```
+ */
 export const NETWORK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-/** The `ipam` dictionary: `type` names the IPAM plugin; the rest is plugin-specific. */
+/**
+ * The `ipam` dictionary: `type` names the IPAM plugin; the rest is plugin-specific.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ipamConfigSchema } from "./config.ts";
+ * assert.equal(ipamConfigSchema.parse({ type: "host-local", ranges: [] }).type, "host-local");
+ * assert.equal(ipamConfigSchema.safeParse({ ranges: [] }).success, false); // no type
+ * ```
+ */
 export const ipamConfigSchema = z.looseObject({ type: z.string().min(1) });
 
-/** One plugin configuration object (SPEC.md §1 "Plugin configuration objects"). */
+/**
+ * One plugin configuration object (SPEC.md §1 "Plugin configuration objects").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pluginConfigSchema } from "./config.ts";
+ * const bridge = pluginConfigSchema.parse({ type: "bridge", bridge: "cni0" });
+ * assert.equal(bridge.bridge, "cni0"); // plugin-specific keys pass through
+ * ```
+ */
 export const pluginConfigSchema = z.looseObject({
   type: z.string().min(1, 'must name the plugin binary, like "bridge"'),
   capabilities: z.record(z.string(), z.boolean()).optional(),
@@ -42,7 +73,17 @@ export const pluginConfigSchema = z.looseObject({
   dns: z.looseObject({}).optional(),
 });
 
-/** A whole network configuration list (SPEC.md §1). */
+/**
+ * A whole network configuration list (SPEC.md §1).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { networkConfigListSchema } from "./config.ts";
+ * const list = networkConfigListSchema.parse({ cniVersion: "1.1.0", name: "pods", plugins: [{ type: "loopback" }] });
+ * assert.equal(list.disableGC, false); // defaults filled in
+ * ```
+ */
 export const networkConfigListSchema = z.strictObject({
   cniVersion: VERSION,
   cniVersions: z.array(VERSION).optional(),
@@ -53,9 +94,28 @@ export const networkConfigListSchema = z.strictObject({
   plugins: z.array(pluginConfigSchema).min(1, "must list at least one plugin"),
 });
 
-/** One plugin configuration object after validation. */
+/**
+ * One plugin configuration object after validation.
+ *
+ * @example
+ * ```ts
+ * import type { PluginConfig } from "./config.ts";
+ * const portmap: PluginConfig = { type: "portmap", capabilities: { portMappings: true } };
+ * ```
+ */
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
-/** A network configuration list after validation (defaults filled in). */
+/**
+ * A network configuration list after validation (defaults filled in).
+ *
+ * @example
+ * ```ts
+ * import type { NetworkConfigList } from "./config.ts";
+ * const list: NetworkConfigList = {
+ *   cniVersion: "1.1.0", name: "pods", disableCheck: false, disableGC: false,
+ *   loadOnlyInlinedPlugins: false, plugins: [{ type: "loopback" }],
+ * };
+ * ```
+ */
 export type NetworkConfigList = z.infer<typeof networkConfigListSchema>;
 
 /**
@@ -85,6 +145,7 @@ export function parseNetworkConfigList(input: string | unknown): NetworkConfigLi
       );
     }
   }
+  explainMissingKeys(value);
   return parseOptions(
     networkConfigListSchema,
     value,
@@ -93,7 +154,51 @@ export function parseNetworkConfigList(input: string | unknown): NetworkConfigLi
   );
 }
 
-/** Spec versions this model's runtime understands, oldest first. */
+/**
+ * A required key that is missing while a look-alike is present (`typ`, `Type`, `plugin`), or a
+ * single plugin's config where a list is expected: say so, instead of "must be string (got
+ * undefined)".
+ */
+function explainMissingKeys(value: unknown): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+  const fail = (where: string, key: string, found: string[], fix: string) => {
+    const near = nearestName(key, found);
+    if (near === undefined) return;
+    throw new TypeError(
+      `Cannot parse the CNI network configuration list: ${where}${key} is missing but ${where}${near} is there; did you mean "${key}"? ${fix}`,
+    );
+  };
+  const list = value as Record<string, unknown>;
+  const top = Object.keys(list);
+  if (!("plugins" in list) && typeof list.type === "string") {
+    throw new TypeError(
+      `Cannot parse the CNI network configuration list: this is a single plug-in's configuration (type ${
+        JSON.stringify(list.type)
+      }) without plugins; wrap it: { cniVersion, name, plugins: [{ type: ${
+        JSON.stringify(list.type)
+      }, … }] }`,
+    );
+  }
+  for (const key of ["cniVersion", "name", "plugins"]) {
+    if (!(key in list)) fail("", key, top.filter((k) => !(k in networkConfigListSchema.shape)), "");
+  }
+  if (!Array.isArray(list.plugins)) return;
+  list.plugins.forEach((plugin, i) => {
+    if (typeof plugin !== "object" || plugin === null || "type" in plugin) return;
+    fail(`plugins[${i}].`, "type", Object.keys(plugin), 'Name the plug-in binary, like "bridge".');
+  });
+}
+
+/**
+ * Spec versions this model's runtime understands, oldest first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RUNTIME_SPEC_VERSIONS } from "./config.ts";
+ * assert.equal(RUNTIME_SPEC_VERSIONS.at(-1), "1.1.0");
+ * ```
+ */
 export const RUNTIME_SPEC_VERSIONS = ["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"] as const;
 
 /**

@@ -74,3 +74,30 @@ Deno.test("parseNetworkConfigList() reads SPEC.md §1 lists and names the bad fi
     assert.ok(compareVersions("1.10.0", "1.9.0") > 0);
   });
 });
+
+Deno.test("parseNetworkConfigList(): a look-alike key or a single plug-in config gets a 'did you mean'", () => {
+  assert.throws(
+    () =>
+      parseNetworkConfigList({ cniVersion: "1.0.0", name: "pods", plugins: [{ typ: "bridge" }] }),
+    {
+      name: "TypeError",
+      message:
+        /plugins\[0\]\.type is missing but plugins\[0\]\.typ is there; did you mean "type"\?/,
+    },
+  );
+  assert.throws(
+    () =>
+      parseNetworkConfigList({ cniVersion: "1.0.0", name: "pods", plugin: [{ type: "bridge" }] }),
+    /plugins is missing but plugin is there; did you mean "plugins"\?/,
+  );
+  assert.throws(
+    () => parseNetworkConfigList({ cniVersion: "1.0.0", name: "pods", type: "bridge" }),
+    /a single plug-in's configuration \(type "bridge"\) without plugins; wrap it/,
+  );
+  // a plugin-specific key far from "type" still gets the schema's message
+  assert.throws(
+    () =>
+      parseNetworkConfigList({ cniVersion: "1.0.0", name: "pods", plugins: [{ bridge: "cni0" }] }),
+    /plugins\[0\]\.type must be string/,
+  );
+});

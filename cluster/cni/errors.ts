@@ -16,7 +16,17 @@
  * @module
  */
 
-/** The spec's well-known error codes (SPEC.md 1.1.0 "Well-known Error Codes") plus libcni's 999. */
+/**
+ * The spec's well-known error codes (SPEC.md 1.1.0 "Well-known Error Codes") plus libcni's 999.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CNI_ERROR_CODES } from "./errors.ts";
+ * assert.equal(CNI_ERROR_CODES.INVALID_NETWORK_CONFIG, 7);
+ * assert.equal(CNI_ERROR_CODES.TRY_AGAIN_LATER, 11);
+ * ```
+ */
 export const CNI_ERROR_CODES = {
   /** 1: Incompatible CNI version. */
   INCOMPATIBLE_VERSION: 1,
@@ -42,7 +52,15 @@ export const CNI_ERROR_CODES = {
   INTERNAL: 999,
 } as const;
 
-/** A CNI error object as printed on stdout (SPEC.md 1.1.0 §5 "Error"). */
+/**
+ * A CNI error object as printed on stdout (SPEC.md 1.1.0 §5 "Error").
+ *
+ * @example
+ * ```ts
+ * import type { CniError } from "./errors.ts";
+ * const error: CniError = { code: 999, msg: "no IP addresses available in range set: 10.22.0.1-10.22.0.30" };
+ * ```
+ */
 export interface CniError {
   /** The spec version of this output; the runtime may leave it empty for env errors. */
   readonly cniVersion?: string;

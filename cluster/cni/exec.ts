@@ -35,6 +35,7 @@ import {
   fail,
 } from "./plugin.ts";
 import { formatCniResult } from "./result.ts";
+import { CniHost } from "./host.ts";
 
 const ENV = CNI_ERROR_CODES.INVALID_ENVIRONMENT;
 /** skel `reqForCmd`: which variables each command requires (CNI_ARGS is always optional). */
@@ -119,19 +120,47 @@ export function invokeCniPlugin(
       }]`,
     );
   }
-  switch (command) {
-    case "ADD":
-      return plugin.add(config, invocation, ctx);
-    case "DEL":
-      return plugin.del(config, invocation, ctx);
-    case "CHECK":
-      return plugin.check(config, invocation, ctx);
-    case "STATUS":
-      return plugin.status ? plugin.status(config, ctx) : fail(ENV, "unknown CNI_COMMAND: STATUS");
+  const outcome = (() => {
+    switch (command) {
+      case "ADD":
+        return plugin.add(config, invocation, ctx);
+      case "DEL":
+        return plugin.del(config, invocation, ctx);
+      case "CHECK":
+        return plugin.check(config, invocation, ctx);
+      case "STATUS":
+        return plugin.status
+          ? plugin.status(config, ctx)
+          : fail(ENV, "unknown CNI_COMMAND: STATUS");
+    }
+  })();
+  // A hand-written plug-in that returns the bare result (or nothing) instead of an outcome:
+  // say so here rather than failing later on `outcome.error.msg` of undefined.
+  const shaped = outcome as Partial<CniOutcome> | undefined;
+  if (
+    typeof shaped?.ok !== "boolean" ||
+    (shaped.ok === false &&
+      typeof (shaped as { error?: { msg?: unknown } }).error?.msg !== "string")
+  ) {
+    const got = outcome === undefined ? "undefined" : JSON.stringify(outcome)?.slice(0, 60);
+    return fail(
+      CNI_ERROR_CODES.INTERNAL,
+      `plugin ${plugin.name} ${command} returned ${got}, not an outcome`,
+      "return ok(result) on success or fail(code, msg) on error (from cluster/cni/plugin.ts)",
+    );
   }
+  return outcome;
 }
 
-/** What a plug-in binary leaves behind: its exit code and stdout. */
+/**
+ * What a plug-in binary leaves behind: its exit code and stdout.
+ *
+ * @example
+ * ```ts
+ * import type { CniExecResult } from "./exec.ts";
+ * const failed: CniExecResult = { exitCode: 1, stdout: '{"code": 4, "msg": "required env variables [CNI_NETNS] missing"}' };
+ * ```
+ */
 export interface CniExecResult {
   /** 0 on success, 1 on error (skel `PluginMain`). */
   readonly exitCode: number;
@@ -162,6 +191,34 @@ export function execCniPlugin(
   stdin: string,
   ctx: CniContext,
 ): CniExecResult {
+  // A wrong argument here is a notebook bug, not a plug-in error: throw, naming the fix.
+  if (typeof plugin?.add !== "function" || !Array.isArray(plugin?.supportedVersions)) {
+    throw new TypeError(
+      `Cannot exec a CNI plug-in: plugin must be a CniPlugin object (got ${typeof plugin}); ${
+        typeof plugin === "function"
+          ? "call the factory first, e.g. hostLocal()"
+          : "e.g. hostLocal()"
+      }`,
+    );
+  }
+  if (typeof env !== "object" || env === null) {
+    throw new TypeError(
+      `Cannot exec a CNI plug-in: env must be an object of CNI_* variables (got ${env}); e.g. { CNI_COMMAND: "ADD", CNI_CONTAINERID: "c1", … }`,
+    );
+  }
+  if (typeof stdin !== "string") {
+    throw new TypeError(
+      `Cannot exec a CNI plug-in: stdin must be the config as JSON text (got ${typeof stdin}); pass JSON.stringify(config)`,
+    );
+  }
+  if (!(ctx?.host instanceof CniHost) || typeof ctx?.delegate !== "function") {
+    throw new TypeError(
+      "Cannot exec a CNI plug-in: ctx must be { host, delegate } (got " +
+        `${
+          ctx === undefined ? "undefined" : "an object without them"
+        }); e.g. { host: new CniHost(), delegate: () => ({ ok: true }) }`,
+    );
+  }
   const print = (value: unknown, exitCode: number) => ({
     exitCode,
     stdout: JSON.stringify(value, null, 4),
@@ -197,7 +254,12 @@ export function execCniPlugin(
   }
   const known = (CNI_COMMANDS as readonly string[]).includes(command) && command !== "GC";
   if (!known || (command === "STATUS" && !plugin.status)) {
-    return failed(fail(ENV, `unknown CNI_COMMAND: ${command}`));
+    // skel's msg; the details (ours, the binary prints none) name the spelling that would work
+    const upper = command.toUpperCase();
+    const hint = upper !== command && (CNI_COMMANDS as readonly string[]).includes(upper)
+      ? `CNI_COMMAND is upper case: ${upper}`
+      : undefined;
+    return failed(fail(ENV, `unknown CNI_COMMAND: ${command}`, hint));
   }
   const invocation: CniInvocation = {
     containerId: env.CNI_CONTAINERID ?? "",

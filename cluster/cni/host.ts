@@ -20,7 +20,15 @@
  * @module
  */
 
-/** One network interface in a namespace. */
+/**
+ * One network interface in a namespace.
+ *
+ * @example
+ * ```ts
+ * import type { NetInterface } from "./host.ts";
+ * const eth0: NetInterface = { name: "eth0", kind: "veth", mac: "02:00:00:00:00:02", addresses: ["10.22.0.2/27"], up: true, peer: "host:veth00000003" };
+ * ```
+ */
 export interface NetInterface {
   /** Interface name, unique inside its namespace. */
   name: string;
@@ -38,7 +46,15 @@ export interface NetInterface {
   peer?: string;
 }
 
-/** One route in a namespace. */
+/**
+ * One route in a namespace.
+ *
+ * @example
+ * ```ts
+ * import type { NetRoute } from "./host.ts";
+ * const defaultRoute: NetRoute = { dst: "0.0.0.0/0", gw: "10.22.0.1", dev: "eth0" };
+ * ```
+ */
 export interface NetRoute {
   /** Destination prefix. */
   dst: string;
@@ -48,7 +64,17 @@ export interface NetRoute {
   dev: string;
 }
 
-/** One network namespace. */
+/**
+ * One network namespace.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CniHost, type NetNamespace } from "./host.ts";
+ * const ns: NetNamespace = new CniHost().createNetns("/run/netns/web-0");
+ * assert.equal(ns.interfaces.size, 0);
+ * ```
+ */
 export interface NetNamespace {
   /** The path that names it (`CNI_NETNS`), or `host`. */
   readonly path: string;
@@ -58,7 +84,15 @@ export interface NetNamespace {
   readonly routes: NetRoute[];
 }
 
-/** One NAT rule, as `iptables -t nat` would hold it. */
+/**
+ * One NAT rule, as `iptables -t nat` would hold it.
+ *
+ * @example
+ * ```ts
+ * import type { NatRule } from "./host.ts";
+ * const dnat: NatRule = { action: "DNAT", owner: "pods/web-0", match: "0.0.0.0:8080/tcp", to: "10.22.0.2:80" };
+ * ```
+ */
 export interface NatRule {
   /** `MASQUERADE` (bridge ipMasq) or `DNAT` (portmap). */
   readonly action: "MASQUERADE" | "DNAT";
@@ -70,7 +104,16 @@ export interface NatRule {
   readonly to: string;
 }
 
-/** The name of the root namespace. */
+/**
+ * The name of the root namespace.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CniHost, HOST_NETNS } from "./host.ts";
+ * assert.ok(new CniHost().netns(HOST_NETNS)); // every node starts with its root namespace
+ * ```
+ */
 export const HOST_NETNS = "host";
 
 /**
@@ -99,31 +142,91 @@ export class CniHost {
     this.createNetns(HOST_NETNS);
   }
 
-  /** Create an empty namespace at `path` (the runtime does this before any ADD). */
+  /**
+   * Create an empty namespace at `path` (the runtime does this before any ADD).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniHost } from "./host.ts";
+   * const host = new CniHost();
+   * host.createNetns("/run/netns/web-0");
+   * assert.ok(host.netns("/run/netns/web-0"));
+   * assert.throws(() => host.createNetns("web-0"), /must be absolute/);
+   * ```
+   */
   createNetns(path: string): NetNamespace {
+    if (typeof path !== "string" || (path !== HOST_NETNS && !path.startsWith("/"))) {
+      throw new TypeError(
+        `Cannot create a network namespace: the path must be absolute, like "/run/netns/web-0" (got ${
+          JSON.stringify(path)
+        })`,
+      );
+    }
     const ns: NetNamespace = { path, interfaces: new Map(), routes: [] };
     this.namespaces.set(path, ns);
     return ns;
   }
 
-  /** The namespace at `path`, or undefined. */
+  /**
+   * The namespace at `path`, or undefined.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniHost } from "./host.ts";
+   * assert.equal(new CniHost().netns("/run/netns/none"), undefined);
+   * ```
+   */
   netns(path: string): NetNamespace | undefined {
     return this.namespaces.get(path);
   }
 
-  /** Remove a namespace (interfaces inside it vanish with it, as in Linux). */
+  /**
+   * Remove a namespace (interfaces inside it vanish with it, as in Linux).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniHost } from "./host.ts";
+   * const host = new CniHost();
+   * host.createNetns("/run/netns/p");
+   * host.deleteNetns("/run/netns/p");
+   * assert.equal(host.netns("/run/netns/p"), undefined);
+   * ```
+   */
   deleteNetns(path: string): void {
     this.namespaces.delete(path);
   }
 
-  /** A fresh locally administered MAC address (02:…), from a counter. */
+  /**
+   * A fresh locally administered MAC address (02:…), from a counter.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniHost } from "./host.ts";
+   * assert.equal(new CniHost().nextMac(), "02:00:00:00:00:01");
+   * ```
+   */
   nextMac(): string {
     this.#macCounter++;
     const hex = this.#macCounter.toString(16).padStart(8, "0");
     return `02:00:${hex.match(/../g)!.join(":")}`;
   }
 
-  /** The files under a directory prefix, sorted by path (like `ls`). */
+  /**
+   * The files under a directory prefix, sorted by path (like `ls`).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniHost } from "./host.ts";
+   * const host = new CniHost();
+   * host.files.set("/var/lib/cni/networks/pods/10.22.0.2", "a\r\neth0");
+   * assert.deepEqual(host.list("/var/lib/cni/networks/pods"), ["/var/lib/cni/networks/pods/10.22.0.2"]);
+   * ```
+   */
   list(directory: string): string[] {
     const prefix = directory.endsWith("/") ? directory : `${directory}/`;
     return [...this.files.keys()].filter((p) => p.startsWith(prefix)).sort();

@@ -17,12 +17,37 @@ import type { CniError } from "./errors.ts";
 import type { CniHost } from "./host.ts";
 import type { CniResult } from "./result.ts";
 
-/** The commands of SPEC.md 1.1.0 §2 "CNI operations". */
+/**
+ * The commands of SPEC.md 1.1.0 §2 "CNI operations".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CNI_COMMANDS } from "./plugin.ts";
+ * assert.ok(CNI_COMMANDS.includes("CHECK"));
+ * ```
+ */
 export const CNI_COMMANDS = ["ADD", "DEL", "CHECK", "STATUS", "VERSION", "GC"] as const;
-/** One CNI command. */
+/**
+ * One CNI command.
+ *
+ * @example
+ * ```ts
+ * import type { CniCommand } from "./plugin.ts";
+ * const command: CniCommand = "DEL";
+ * ```
+ */
 export type CniCommand = typeof CNI_COMMANDS[number];
 
-/** The per-invocation parameters (SPEC.md §2 "Parameters"), i.e. the CNI_* variables. */
+/**
+ * The per-invocation parameters (SPEC.md §2 "Parameters"), i.e. the CNI_* variables.
+ *
+ * @example
+ * ```ts
+ * import type { CniInvocation } from "./plugin.ts";
+ * const inv: CniInvocation = { containerId: "web-0", netns: "/run/netns/web-0", ifName: "eth0", args: "IP=10.22.0.9", path: "/opt/cni/bin" };
+ * ```
+ */
 export interface CniInvocation {
   /** CNI_CONTAINERID: alphanumeric first, then [A-Za-z0-9_.-]. */
   readonly containerId: string;
@@ -36,7 +61,15 @@ export interface CniInvocation {
   readonly path: string;
 }
 
-/** The plugin's configuration on stdin: its list entry plus name, cniVersion, prevResult, runtimeConfig. */
+/**
+ * The plugin's configuration on stdin: its list entry plus name, cniVersion, prevResult, runtimeConfig.
+ *
+ * @example
+ * ```ts
+ * import type { CniPluginConfig } from "./plugin.ts";
+ * const config: CniPluginConfig = { cniVersion: "1.1.0", name: "pods", type: "bridge", bridge: "cni0" };
+ * ```
+ */
 export type CniPluginConfig = Readonly<Record<string, unknown>> & {
   readonly cniVersion: string;
   readonly name: string;
@@ -44,12 +77,29 @@ export type CniPluginConfig = Readonly<Record<string, unknown>> & {
   readonly prevResult?: CniResult;
 };
 
-/** What a plugin returns: a result (ADD), nothing (DEL, CHECK…) or an error object. */
+/**
+ * What a plugin returns: a result (ADD), nothing (DEL, CHECK…) or an error object.
+ *
+ * @example
+ * ```ts
+ * import type { CniOutcome } from "./plugin.ts";
+ * const refused: CniOutcome = { ok: false, error: { code: 11, msg: "try again later" } };
+ * ```
+ */
 export type CniOutcome =
   | { readonly ok: true; readonly result?: CniResult }
   | { readonly ok: false; readonly error: CniError };
 
-/** What a plugin may use besides its arguments: the node, and other plugins. */
+/**
+ * What a plugin may use besides its arguments: the node, and other plugins.
+ *
+ * @example
+ * ```ts
+ * import { CniHost } from "./host.ts";
+ * import { type CniContext, ok } from "./plugin.ts";
+ * const ctx: CniContext = { host: new CniHost(), delegate: () => ok() };
+ * ```
+ */
 export interface CniContext {
   /** The simulated node. */
   readonly host: CniHost;
@@ -62,7 +112,21 @@ export interface CniContext {
   ): CniOutcome;
 }
 
-/** The interface every CNI driver implements. */
+/**
+ * The interface every CNI driver implements.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALL_SPEC_VERSIONS, type CniPlugin, ok } from "./plugin.ts";
+ * const dns: CniPlugin = {
+ *   name: "cluster-dns", supportedVersions: ALL_SPEC_VERSIONS,
+ *   add: (config) => ok({ ...config.prevResult!, dns: { nameservers: ["10.96.0.10"] } }),
+ *   del: () => ok(), check: () => ok(),
+ * };
+ * assert.equal(dns.name, "cluster-dns");
+ * ```
+ */
 export interface CniPlugin {
   /** The `type` that selects it in a network configuration. */
   readonly name: string;
@@ -83,7 +147,15 @@ export interface CniPlugin {
   gc?(config: CniPluginConfig, ctx: CniContext): CniOutcome;
 }
 
-/** One entry of `cni.dev/valid-attachments` in a GC config (SPEC.md 1.1.0 §2 "GC"). */
+/**
+ * One entry of `cni.dev/valid-attachments` in a GC config (SPEC.md 1.1.0 §2 "GC").
+ *
+ * @example
+ * ```ts
+ * import type { CniValidAttachment } from "./plugin.ts";
+ * const live: CniValidAttachment = { containerID: "web-0", ifname: "eth0" };
+ * ```
+ */
 export interface CniValidAttachment {
   /** CNI_CONTAINERID of a live attachment. */
   readonly containerID: string;
@@ -91,13 +163,40 @@ export interface CniValidAttachment {
   readonly ifname: string;
 }
 
-/** The key under which GC receives the live attachments. */
+/**
+ * The key under which GC receives the live attachments.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { VALID_ATTACHMENTS } from "./plugin.ts";
+ * assert.equal(VALID_ATTACHMENTS, "cni.dev/valid-attachments");
+ * ```
+ */
 export const VALID_ATTACHMENTS = "cni.dev/valid-attachments";
 
-/** A factory in the registry table. */
+/**
+ * A factory in the registry table.
+ *
+ * @example
+ * ```ts
+ * import type { CniPluginFactory } from "./plugin.ts";
+ * import { loopback } from "./plugins/loopback.ts";
+ * const factory: CniPluginFactory = loopback;
+ * ```
+ */
 export type CniPluginFactory = () => CniPlugin;
 
-/** Spec versions a 1.1.0 plugin accepts (libcni `version.All` plus 1.1.0). */
+/**
+ * Spec versions a 1.1.0 plugin accepts (libcni `version.All` plus 1.1.0).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALL_SPEC_VERSIONS } from "./plugin.ts";
+ * assert.deepEqual([ALL_SPEC_VERSIONS[0], ALL_SPEC_VERSIONS.at(-1)], ["0.1.0", "1.1.0"]);
+ * ```
+ */
 export const ALL_SPEC_VERSIONS = [
   "0.1.0",
   "0.2.0",

@@ -20,7 +20,15 @@
  * @module
  */
 
-/** One interface a plugin created or touched (SPEC.md §5 "interfaces"). */
+/**
+ * One interface a plugin created or touched (SPEC.md §5 "interfaces").
+ *
+ * @example
+ * ```ts
+ * import type { CniInterface } from "./result.ts";
+ * const eth0: CniInterface = { name: "eth0", mac: "02:00:00:00:00:02", sandbox: "/run/netns/web-0" };
+ * ```
+ */
 export interface CniInterface {
   /** Interface name, e.g. `eth0` inside the sandbox or `veth1a2b` on the host. */
   readonly name: string;
@@ -32,7 +40,15 @@ export interface CniInterface {
   readonly mtu?: number;
 }
 
-/** One assigned address (SPEC.md §5 "ips"). */
+/**
+ * One assigned address (SPEC.md §5 "ips").
+ *
+ * @example
+ * ```ts
+ * import type { CniIpConfig } from "./result.ts";
+ * const ip: CniIpConfig = { interface: 2, address: "10.22.0.2/27", gateway: "10.22.0.1" };
+ * ```
+ */
 export interface CniIpConfig {
   /** Address with prefix length in CIDR notation, e.g. `10.22.0.2/16`. */
   readonly address: string;
@@ -42,7 +58,15 @@ export interface CniIpConfig {
   readonly interface?: number;
 }
 
-/** One route (SPEC.md §5 "routes"). */
+/**
+ * One route (SPEC.md §5 "routes").
+ *
+ * @example
+ * ```ts
+ * import type { CniRoute } from "./result.ts";
+ * const route: CniRoute = { dst: "0.0.0.0/0", gw: "10.22.0.1" };
+ * ```
+ */
 export interface CniRoute {
   /** Destination subnet in CIDR notation. */
   readonly dst: string;
@@ -50,7 +74,15 @@ export interface CniRoute {
   readonly gw?: string;
 }
 
-/** DNS settings (SPEC.md §5 "dns"); every field optional. */
+/**
+ * DNS settings (SPEC.md §5 "dns"); every field optional.
+ *
+ * @example
+ * ```ts
+ * import type { CniDns } from "./result.ts";
+ * const dns: CniDns = { nameservers: ["10.96.0.10"], search: ["default.svc.cluster.local"] };
+ * ```
+ */
 export interface CniDns {
   readonly nameservers?: readonly string[];
   readonly domain?: string;
@@ -58,7 +90,15 @@ export interface CniDns {
   readonly options?: readonly string[];
 }
 
-/** A whole ADD result. */
+/**
+ * A whole ADD result.
+ *
+ * @example
+ * ```ts
+ * import type { CniResult } from "./result.ts";
+ * const result: CniResult = { cniVersion: "1.1.0", ips: [{ address: "10.22.0.2/27" }], dns: {} };
+ * ```
+ */
 export interface CniResult {
   readonly cniVersion: string;
   readonly interfaces?: readonly CniInterface[];
@@ -85,6 +125,18 @@ const VERSIONED_IPS = new Set(["0.3.0", "0.3.1", "0.4.0"]);
  * ```
  */
 export function formatCniResult(result: CniResult, cniVersion: string): Record<string, unknown> {
+  if (typeof result !== "object" || result === null) {
+    throw new TypeError(
+      `Cannot format a CNI result: result must be a CniResult object (got ${result}); pass outcome.result of a successful ADD`,
+    );
+  }
+  if (typeof cniVersion !== "string" || !/^\d+\.\d+\.\d+$/.test(cniVersion)) {
+    throw new RangeError(
+      `Cannot format a CNI result: cniVersion must be a version like "1.1.0" (got ${
+        JSON.stringify(cniVersion)
+      }); pass result.cniVersion or the config's cniVersion`,
+    );
+  }
   const out: Record<string, unknown> = { cniVersion };
   if (result.interfaces?.length) out.interfaces = result.interfaces.map((i) => ({ ...i }));
   if (result.ips?.length) {

@@ -23,7 +23,9 @@
  * @module
  */
 
+import { parseOptions, z } from "@src/options/mod.ts";
 import { negotiateVersion, type NetworkConfigList, parseNetworkConfigList } from "./config.ts";
+import { nearestName } from "./_near.ts";
 import { CNI_ERROR_CODES } from "./errors.ts";
 import { invokeCniPlugin } from "./exec.ts";
 import { CniHost } from "./host.ts";
@@ -41,7 +43,18 @@ import {
 import { CNI_PLUGINS } from "./plugins/mod.ts";
 import type { CniResult } from "./result.ts";
 
-/** One attachment: a container's interface on a network, plus per-call arguments. */
+/**
+ * One attachment: a container's interface on a network, plus per-call arguments.
+ *
+ * @example
+ * ```ts
+ * import type { CniAttachment } from "./runtime.ts";
+ * const attachment: CniAttachment = {
+ *   containerId: "web-0", netns: "/run/netns/web-0", ifName: "eth0",
+ *   capabilityArgs: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: "tcp" }] },
+ * };
+ * ```
+ */
 export interface CniAttachment {
   /** CNI_CONTAINERID. */
   readonly containerId: string;
@@ -55,7 +68,15 @@ export interface CniAttachment {
   readonly capabilityArgs?: Readonly<Record<string, unknown>>;
 }
 
-/** One trace row: a plug-in call and its outcome. */
+/**
+ * One trace row: a plug-in call and its outcome.
+ *
+ * @example
+ * ```ts
+ * import type { CniTraceRow } from "./runtime.ts";
+ * const row: CniTraceRow = { step: 2, network: "pods", container: "web-0", command: "ADD", plugin: "host-local", delegated: true, code: 0 };
+ * ```
+ */
 export interface CniTraceRow {
   /** Call counter, starting at 1. */
   readonly step: number;
@@ -73,13 +94,38 @@ export interface CniTraceRow {
   readonly code: number;
 }
 
-/** Options of `new CniRuntime()`. */
+/**
+ * Options of `new CniRuntime()`.
+ *
+ * @example
+ * ```ts
+ * import { CniRuntime, type CniRuntimeOptions } from "./runtime.ts";
+ * import { CNI_PLUGINS } from "./plugins/mod.ts";
+ * const options: CniRuntimeOptions = { registry: { ...CNI_PLUGINS } };
+ * new CniRuntime(options);
+ * ```
+ */
 export interface CniRuntimeOptions {
   /** The registry of plug-ins by type. @default CNI_PLUGINS */
   registry?: Readonly<Record<string, CniPluginFactory>>;
   /** The simulated node. @default a new CniHost */
   host?: CniHost;
 }
+
+// SPEC.md §2 "Parameters": CNI_CONTAINERID is required for ADD/DEL/CHECK; CNI_NETNS may be
+// empty for DEL; CNI_IFNAME names the interface inside the container.
+const AttachmentSchema = z.object({
+  containerId: z.string().min(1),
+  netns: z.string(),
+  ifName: z.string().min(1).optional(),
+  args: z.string().optional(),
+  capabilityArgs: z.record(z.string(), z.unknown()).optional(),
+}).strict();
+const RuntimeOptionsSchema = z.object({
+  registry: z.record(z.string(), z.custom<CniPluginFactory>((v) => typeof v === "function"))
+    .optional(),
+  host: z.custom<CniHost>((v) => v instanceof CniHost, "must be a CniHost").optional(),
+}).strict();
 
 const key = (network: string, containerId: string, ifName: string) =>
   `${network}/${containerId}/${ifName}`;
@@ -114,11 +160,27 @@ export class CniRuntime {
   #container = "";
 
   constructor(options: CniRuntimeOptions = {}) {
+    parseOptions(RuntimeOptionsSchema, options, "create a CNI runtime");
     this.host = options.host ?? new CniHost();
     this.#registry = options.registry ?? CNI_PLUGINS;
   }
 
-  /** ADD: attach a container to every plug-in of the list, in order. */
+  /**
+   * ADD: attach a container to every plug-in of the list, in order.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniRuntime } from "./runtime.ts";
+   * const list = { cniVersion: "1.1.0", name: "pods", plugins: [{ type: "bridge",
+   *   ipam: { type: "host-local", ranges: [[{ subnet: "10.22.0.0/29" }]] } }] };
+   * const runtime = new CniRuntime();
+   * runtime.host.createNetns("/run/netns/a");
+   * const added = runtime.add(list, { containerId: "a", netns: "/run/netns/a" });
+   * assert.equal(added.ok && added.result?.ips?.[0].address, "10.22.0.2/29");
+   * assert.throws(() => runtime.add(list, { netns: "/run/netns/a" } as never), /attachment\.containerId/);
+   * ```
+   */
   add(list: NetworkConfigList | string | unknown, attachment: CniAttachment): CniOutcome {
     const { conf, inv } = this.#begin(list, attachment);
     let prevResult: CniResult | undefined;
@@ -132,7 +194,19 @@ export class CniRuntime {
     return ok(prevResult);
   }
 
-  /** DEL: detach, plug-ins in reverse order, each given the cached result as prevResult. */
+  /**
+   * DEL: detach, plug-ins in reverse order, each given the cached result as prevResult.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniRuntime } from "./runtime.ts";
+   * const list = { cniVersion: "1.1.0", name: "pods", plugins: [{ type: "bridge",
+   *   ipam: { type: "host-local", ranges: [[{ subnet: "10.22.0.0/29" }]] } }] };
+   * const runtime = new CniRuntime();
+   * assert.ok(runtime.del(list, { containerId: "never-added", netns: "" }).ok); // DEL is idempotent
+   * ```
+   */
   del(list: NetworkConfigList | string | unknown, attachment: CniAttachment): CniOutcome {
     const { conf, inv } = this.#begin(list, attachment);
     const cacheKey = key(conf.name, inv.containerId, inv.ifName);
@@ -150,7 +224,23 @@ export class CniRuntime {
     return ok();
   }
 
-  /** CHECK: verify an attachment, plug-ins in order, prevResult = cached result. */
+  /**
+   * CHECK: verify an attachment, plug-ins in order, prevResult = cached result.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniRuntime } from "./runtime.ts";
+   * const list = { cniVersion: "1.1.0", name: "pods", plugins: [{ type: "bridge",
+   *   ipam: { type: "host-local", ranges: [[{ subnet: "10.22.0.0/29" }]] } }] };
+   * const runtime = new CniRuntime();
+   * runtime.host.createNetns("/run/netns/a");
+   * const checked = runtime.check(list, { containerId: "a", netns: "/run/netns/a" });
+   * assert.equal(!checked.ok && checked.error.code, 3); // not attached yet: container unknown
+   * runtime.add(list, { containerId: "a", netns: "/run/netns/a" });
+   * assert.ok(runtime.check(list, { containerId: "a", netns: "/run/netns/a" }).ok);
+   * ```
+   */
   check(list: NetworkConfigList | string | unknown, attachment: CniAttachment): CniOutcome {
     const { conf, inv } = this.#begin(list, attachment);
     if (conf.disableCheck) return ok(); // "must not call CHECK if disableCheck is true"
@@ -176,6 +266,15 @@ export class CniRuntime {
   /**
    * STATUS (1.1.0): can every plug-in of the list service ADD now? Stops at the first error,
    * typically 50 (not available) or 51 (limited connectivity). Pre-1.1.0 plug-ins are skipped.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniRuntime } from "./runtime.ts";
+   * const list = { cniVersion: "1.1.0", name: "pods", plugins: [{ type: "bridge",
+   *   ipam: { type: "host-local", ranges: [[{ subnet: "10.22.0.0/29" }]] } }] };
+   * assert.ok(new CniRuntime().status(list).ok);
+   * ```
    */
   status(list: NetworkConfigList | string | unknown): CniOutcome {
     const conf = parseNetworkConfigList(list);
@@ -189,7 +288,23 @@ export class CniRuntime {
     return ok();
   }
 
-  /** GC (1.1.0): let each plug-in release what no cached attachment of this network holds. */
+  /**
+   * GC (1.1.0): let each plug-in release what no cached attachment of this network holds.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CniRuntime } from "./runtime.ts";
+   * const list = { cniVersion: "1.1.0", name: "pods", plugins: [{ type: "bridge",
+   *   ipam: { type: "host-local", ranges: [[{ subnet: "10.22.0.0/29" }]] } }] };
+   * const runtime = new CniRuntime();
+   * runtime.host.createNetns("/run/netns/a");
+   * runtime.add(list, { containerId: "a", netns: "/run/netns/a" });
+   * runtime.cache.clear(); // the runtime forgot "a" (e.g. a crash): its address is now garbage
+   * assert.ok(runtime.gc(list).ok);
+   * assert.deepEqual(runtime.host.list("/var/lib/cni/networks/pods"), ["/var/lib/cni/networks/pods/last_reserved_ip.0"]);
+   * ```
+   */
   gc(list: NetworkConfigList | string | unknown): CniOutcome {
     const conf = parseNetworkConfigList(list);
     if (conf.disableGC) return ok();
@@ -211,6 +326,12 @@ export class CniRuntime {
     const conf = typeof list === "object" && list !== null && "disableGC" in list
       ? list as NetworkConfigList
       : parseNetworkConfigList(list);
+    parseOptions(
+      AttachmentSchema,
+      attachment ?? null,
+      `attach to network ${conf.name}`,
+      "attachment",
+    );
     const inv: CniInvocation = {
       containerId: attachment.containerId,
       netns: attachment.netns,
@@ -266,9 +387,14 @@ export class CniRuntime {
     const plugin = this.#plugin(config.type);
     let outcome: CniOutcome;
     if (!plugin) {
+      const known = Object.keys(this.#registry);
+      const near = nearestName(String(config.type), known);
       outcome = fail(
         CNI_ERROR_CODES.INTERNAL,
-        `failed to find plugin "${config.type}" in path [${Object.keys(this.#registry).join(" ")}]`,
+        `failed to find plugin "${config.type}" in path [${known.join(" ")}]`, // libcni's words
+        near === undefined
+          ? `add it to the registry: new CniRuntime({ registry: { ...CNI_PLUGINS, "${config.type}": factory } })`
+          : `did you mean "${near}"?`,
       );
     } else if (command === "STATUS" && !plugin.status) {
       outcome = ok(); // a plug-in older than 1.1.0 has no STATUS: assume ready

@@ -134,6 +134,11 @@ Deno.test("CniRuntime runs a chain", async (t) => {
       !outcome.ok && outcome.error.msg,
       'failed to find plugin "flannel" in path [loopback bridge host-local portmap]',
     );
+    const typo = runtime.add(
+      { cniVersion: "1.1.0", name: "x", plugins: [{ type: "brige" }] },
+      attach("p1"),
+    );
+    assert.equal(!typo.ok && typo.error.details, 'did you mean "bridge"?');
     assert.throws(
       () => runtime.add({ cniVersion: "1.1", name: "x", plugins: [{ type: "a" }] }, attach("p1")),
       /cniVersion must look like 1\.1\.0/,
@@ -173,5 +178,43 @@ Deno.test("CniRuntime runs a chain", async (t) => {
     const list = { ...LIST, plugins: [...LIST.plugins, { type: "tagger" }] };
     const outcome = runtime.add(list, attach("p1"));
     assert.equal(outcome.ok && outcome.result?.dns.domain, "lab.local");
+  });
+
+  await t.step("a missing or misspelled attachment field is a TypeError naming it", () => {
+    const runtime = new CniRuntime();
+    runtime.host.createNetns("/run/netns/p1");
+    assert.throws(() => runtime.add(LIST, { netns: "/run/netns/p1" } as never), {
+      name: "TypeError",
+      message:
+        /Cannot attach to network pods: attachment\.containerId must be string \(got undefined\)/,
+    });
+    assert.throws(
+      () =>
+        runtime.add(
+          LIST,
+          { containerId: "p1", containerID: "p1", netns: "/run/netns/p1" } as never,
+        ),
+      /attachment\.containerID is not a known option/,
+    );
+    assert.throws(
+      () => runtime.del(LIST, undefined as never),
+      /attachment\.containerId must be string/,
+    );
+    assert.equal(runtime.trace.length, 0); // nothing ran
+  });
+
+  await t.step("a misspelled runtime option is named", () => {
+    assert.throws(() => new CniRuntime({ registery: {} } as never), {
+      name: "TypeError",
+      message: /Cannot create a CNI runtime: option registery is not a known option/,
+    });
+  });
+
+  await t.step("createNetns() wants an absolute path like /run/netns/web-0", () => {
+    const runtime = new CniRuntime();
+    assert.throws(
+      () => runtime.host.createNetns("netns/p1"),
+      /the path must be absolute, like "\/run\/netns\/web-0" \(got "netns\/p1"\)/,
+    );
   });
 });

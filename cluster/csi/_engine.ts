@@ -81,6 +81,29 @@ const EMPTY: Empty = {};
 export const isSingleNode = (mode: AccessMode) => mode.startsWith("SINGLE_NODE");
 
 /** Build a driver from a profile (used by the drivers' factories). */
+/**
+ * CSI messages spell their fields in snake_case (spec.md protobufs): a request written with
+ * `volumeCapabilities` would otherwise read as "capabilities must be provided". Wrap a service
+ * so every call first answers INVALID_ARGUMENT naming the camelCase key and its spelling.
+ */
+export function snakeCaseFields<T extends object>(service: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service)) {
+    wrapped[name] = (request?: Record<string, unknown>) => {
+      const camel = Object.keys(request ?? {}).find((key) => /[a-z][A-Z]/.test(key));
+      if (camel !== undefined) {
+        const snake = camel.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+        return csiError(
+          "INVALID_ARGUMENT",
+          `Unknown field ${camel} in the ${name} request; CSI messages spell fields in snake_case: ${snake}`,
+        );
+      }
+      return (method as (r?: unknown) => unknown)(request);
+    };
+  }
+  return wrapped as T;
+}
+
 export function createEngineDriver(profile: DriverProfile): CsiDriver {
   const volumes = new Map<string, Entry>();
   const names = new Map<string, string>();
@@ -330,12 +353,14 @@ export function createEngineDriver(profile: DriverProfile): CsiDriver {
 
   const nodes = new Map<string, NodeService>();
   const state: EngineState = { profile, volumes, caps, nodeVolume, topology };
-  for (const node of profile.nodes) nodes.set(node.id, createNodeService(state, node));
+  for (const node of profile.nodes) {
+    nodes.set(node.id, snakeCaseFields(createNodeService(state, node)));
+  }
 
   return {
     name: profile.name,
     identity,
-    controller,
+    controller: snakeCaseFields(controller),
     node: (nodeId) => nodes.get(nodeId),
     nodeIds: profile.nodes.map((n) => n.id),
   };

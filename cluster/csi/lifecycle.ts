@@ -1,6 +1,6 @@
 /**
  * The volume lifecycle: the states a volume goes through on one node, and which call moves it
- * where. spec.md "Volume Lifecycle", Figures 5–7; which figure applies depends on the
+ * where. spec.md "Volume Lifecycle", Figures 5, 6 and 8; which figure applies depends on the
  * driver's capabilities (controller PUBLISH_UNPUBLISH_VOLUME, node STAGE_UNSTAGE_VOLUME).
  *
  * ```
@@ -9,7 +9,10 @@
  *  ──────────────▶ CREATED ─────────▶ NODE_READY ─────────▶ VOL_READY ─────────▶ PUBLISHED
  *  ◀────────────── CREATED ◀───────── NODE_READY ◀───────── VOL_READY ◀───────── PUBLISHED
  *     DeleteVolume        ControllerUnpublish   NodeUnstage        NodeUnpublish
- *  Figure 5: no stage → NODE_READY ⇄ PUBLISHED.   Figure 7: neither → CREATED ⇄ PUBLISHED.
+ *  Figure 5: no stage → NODE_READY ⇄ PUBLISHED.
+ *  Figure 8: neither → only NodePublish ⇄ NodeUnpublish; the model calls the state before it
+ *  CREATED (the figure leaves it unnamed). Figure 7 is a pre-provisioned volume with attach:
+ *  Figure 5 without CreateVolume/DeleteVolume.
  * ```
  *
  * A call already done is a no-op returning OK (spec.md "Idempotency": every call MUST be
@@ -18,12 +21,37 @@
  * @module
  */
 
-/** States of a volume on one node. */
+/**
+ * States of a volume on one node.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { VOLUME_STATES } from "./lifecycle.ts";
+ * assert.deepEqual(VOLUME_STATES, ["CREATED", "NODE_READY", "VOL_READY", "PUBLISHED"]);
+ * ```
+ */
 export const VOLUME_STATES = ["CREATED", "NODE_READY", "VOL_READY", "PUBLISHED"] as const;
-/** One lifecycle state. */
+/**
+ * One lifecycle state.
+ *
+ * @example
+ * ```ts
+ * import type { VolumeState } from "./lifecycle.ts";
+ * const attached: VolumeState = "NODE_READY";
+ * ```
+ */
 export type VolumeState = typeof VOLUME_STATES[number];
 
-/** The lifecycle calls. */
+/**
+ * The lifecycle calls.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleCall } from "./lifecycle.ts";
+ * const call: LifecycleCall = "NodeStageVolume";
+ * ```
+ */
 export type LifecycleCall =
   | "ControllerPublishVolume"
   | "NodeStageVolume"
@@ -32,7 +60,41 @@ export type LifecycleCall =
   | "NodeUnstageVolume"
   | "ControllerUnpublishVolume";
 
-/** Which optional steps a driver has. */
+/** The lifecycle calls in the order a pod's start and stop make them. */
+const LIFECYCLE_CALLS: readonly LifecycleCall[] = [
+  "ControllerPublishVolume",
+  "NodeStageVolume",
+  "NodePublishVolume",
+  "NodeUnpublishVolume",
+  "NodeUnstageVolume",
+  "ControllerUnpublishVolume",
+];
+
+/** Throw unless `caps` is exactly { controllerPublish: boolean, stage: boolean }. */
+function checkCaps(caps: unknown, action: string): void {
+  const value = caps as Record<string, unknown> | undefined;
+  const unknown = Object.keys(value ?? {}).find((k) => k !== "controllerPublish" && k !== "stage");
+  const field = ["controllerPublish", "stage"].find((k) => typeof value?.[k] !== "boolean");
+  if (typeof caps !== "object" || caps === null || unknown !== undefined || field !== undefined) {
+    throw new TypeError(
+      `Cannot ${action}: caps must be { controllerPublish: boolean, stage: boolean } (${
+        unknown !== undefined
+          ? `unknown field ${unknown}`
+          : `caps.${field ?? "controllerPublish"} is ${JSON.stringify(value?.[field ?? ""])}`
+      }); e.g. { controllerPublish: true, stage: true } for an attached, staged disk`,
+    );
+  }
+}
+
+/**
+ * Which optional steps a driver has.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleCapabilities } from "./lifecycle.ts";
+ * const figure6: LifecycleCapabilities = { controllerPublish: true, stage: true };
+ * ```
+ */
 export interface LifecycleCapabilities {
   /** Controller PUBLISH_UNPUBLISH_VOLUME (attach/detach). */
   readonly controllerPublish: boolean;
@@ -40,7 +102,15 @@ export interface LifecycleCapabilities {
   readonly stage: boolean;
 }
 
-/** The answer of `nextVolumeState`. */
+/**
+ * The answer of `nextVolumeState`.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleStep } from "./lifecycle.ts";
+ * const refused: LifecycleStep = { ok: false, message: "NodePublishVolume needs the volume staged (state VOL_READY), but it is CREATED" };
+ * ```
+ */
 export type LifecycleStep =
   | { readonly ok: true; readonly state: VolumeState; readonly changed: boolean }
   | { readonly ok: false; readonly message: string };
@@ -63,6 +133,21 @@ export function nextVolumeState(
   call: LifecycleCall,
   caps: LifecycleCapabilities,
 ): LifecycleStep {
+  if (!VOLUME_STATES.includes(state)) {
+    throw new RangeError(
+      `Cannot step the volume lifecycle: state ${
+        JSON.stringify(state)
+      } is not a state; use one of ${VOLUME_STATES.join(", ")}`,
+    );
+  }
+  if (!LIFECYCLE_CALLS.includes(call)) {
+    throw new RangeError(
+      `Cannot step the volume lifecycle: call ${
+        JSON.stringify(call)
+      } is not a lifecycle call; use one of ${LIFECYCLE_CALLS.join(", ")}`,
+    );
+  }
+  checkCaps(caps, "step the volume lifecycle");
   // the state each step starts from when the optional earlier steps are absent
   const attached: VolumeState = caps.controllerPublish ? "NODE_READY" : "CREATED";
   const staged: VolumeState = caps.stage ? "VOL_READY" : attached;
@@ -119,16 +204,9 @@ function unsupported(call: LifecycleCall): LifecycleStep {
 export function lifecycleTransitions(
   caps: LifecycleCapabilities,
 ): { from: VolumeState; call: LifecycleCall; to: VolumeState }[] {
-  const calls: LifecycleCall[] = [
-    "ControllerPublishVolume",
-    "NodeStageVolume",
-    "NodePublishVolume",
-    "NodeUnpublishVolume",
-    "NodeUnstageVolume",
-    "ControllerUnpublishVolume",
-  ];
+  checkCaps(caps, "list the lifecycle transitions");
   const rows = [];
-  for (const call of calls) {
+  for (const call of LIFECYCLE_CALLS) {
     for (const from of VOLUME_STATES) {
       const step = nextVolumeState(from, call, caps);
       if (step.ok && step.changed) rows.push({ from, call, to: step.state });

@@ -1,4 +1,4 @@
-// Oracle: spec.md "Volume Lifecycle" Figures 5, 6 and 7, transcribed by hand below.
+// Oracle: spec.md "Volume Lifecycle" Figures 5, 6 and 8, transcribed by hand below.
 import assert from "node:assert/strict";
 import { lifecycleTransitions, nextVolumeState } from "./lifecycle.ts";
 
@@ -16,7 +16,7 @@ Deno.test("the lifecycle follows spec.md's figures", async (t) => {
       "VOL_READY -NodeUnstageVolume-> NODE_READY",
     ]);
   });
-  await t.step("Figure 5 (attach, no stage) and Figure 7 (neither)", () => {
+  await t.step("Figure 5 (attach, no stage) and Figure 8 (neither)", () => {
     const five = lifecycleTransitions({ controllerPublish: true, stage: false }).map((r) =>
       `${r.from}>${r.to}`
     );
@@ -26,10 +26,10 @@ Deno.test("the lifecycle follows spec.md's figures", async (t) => {
       "NODE_READY>PUBLISHED",
       "PUBLISHED>NODE_READY",
     ]);
-    const seven = lifecycleTransitions({ controllerPublish: false, stage: false }).map((r) =>
+    const eight = lifecycleTransitions({ controllerPublish: false, stage: false }).map((r) =>
       `${r.from}>${r.to}`
     );
-    assert.deepEqual(seven.sort(), ["CREATED>PUBLISHED", "PUBLISHED>CREATED"]);
+    assert.deepEqual(eight.sort(), ["CREATED>PUBLISHED", "PUBLISHED>CREATED"]);
   });
   await t.step("out-of-order calls fail, repeated calls are idempotent no-ops", () => {
     const caps = { controllerPublish: true, stage: true };
@@ -48,6 +48,27 @@ Deno.test("the lifecycle follows spec.md's figures", async (t) => {
     assert.equal(
       nextVolumeState("CREATED", "NodeStageVolume", { controllerPublish: false, stage: false }).ok,
       false,
+    );
+  });
+  await t.step("a misspelled call, state or capability is an error naming the choices", () => {
+    const caps = { controllerPublish: true, stage: true };
+    const call = "NodePublish" as never;
+    assert.throws(() => nextVolumeState("CREATED", call, caps), {
+      name: "RangeError",
+      message: /call "NodePublish" is not a lifecycle call; use one of ControllerPublishVolume, /,
+    });
+    assert.throws(
+      () => nextVolumeState("READY" as never, "NodePublishVolume", caps),
+      /state "READY" is not a state; use one of CREATED, NODE_READY/,
+    );
+    const typo = { controllerPublish: true, staging: true } as never;
+    assert.throws(() => lifecycleTransitions(typo), {
+      name: "TypeError",
+      message: /unknown field staging.*e\.g\. \{ controllerPublish: true, stage: true \}/,
+    });
+    assert.throws(
+      () => lifecycleTransitions(undefined as never),
+      /caps must be \{ controllerPublish: boolean, stage: boolean \}/,
     );
   });
 });

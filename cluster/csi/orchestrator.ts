@@ -23,7 +23,15 @@ import { parseOptions } from "@src/options/mod.ts";
 import type { CsiResult, GrpcCode } from "./status.ts";
 import type { AccessMode, CsiDriver, Volume, VolumeCapability } from "./types.ts";
 
-/** One recorded call. */
+/**
+ * One recorded call.
+ *
+ * @example
+ * ```ts
+ * import type { CsiTraceRow } from "./orchestrator.ts";
+ * const row: CsiTraceRow = { t: 7, component: "external-attacher", call: "ControllerPublishVolume", volume: "netblock-1", node: "node-a1", code: "OK", message: "" };
+ * ```
+ */
 export interface CsiTraceRow {
   /** Call counter, from 1. */
   readonly t: number;
@@ -50,7 +58,15 @@ const claimSchema = z.strictObject({
   preferred: z.array(z.string()).default([]),
 });
 
-/** A claim: what a pod asks for. */
+/**
+ * A claim: what a pod asks for.
+ *
+ * @example
+ * ```ts
+ * import type { VolumeClaim } from "./orchestrator.ts";
+ * const claim: VolumeClaim = { name: "data-db-0", capacityBytes: 20 * 2 ** 30, requisite: ["zone-a"] };
+ * ```
+ */
 export interface VolumeClaim {
   /** Claim name (used as CreateVolume's name, so retries are idempotent). */
   name: string;
@@ -66,7 +82,18 @@ export interface VolumeClaim {
   preferred?: string[];
 }
 
-/** What the pod got: its volume and node, or the failed row. */
+/**
+ * What the pod got: its volume and node, or the failed row.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hostpathDriver } from "./drivers/hostpath.ts";
+ * import { CsiCluster, type PodVolumeOutcome } from "./orchestrator.ts";
+ * const outcome: PodVolumeOutcome = new CsiCluster(hostpathDriver()).startPod("p", { name: "c", capacityBytes: 1024 });
+ * assert.ok(outcome.ok && outcome.node === "node-1");
+ * ```
+ */
 export type PodVolumeOutcome =
   | { readonly ok: true; readonly volume: Volume; readonly node: string }
   | { readonly ok: false; readonly failed: CsiTraceRow };
@@ -100,6 +127,15 @@ export class CsiCluster {
   >();
 
   constructor(readonly driver: CsiDriver) {
+    if (typeof driver?.identity?.GetPluginInfo !== "function" || !Array.isArray(driver?.nodeIds)) {
+      throw new TypeError(
+        `Cannot create a CSI cluster: driver must be a CsiDriver object (got ${typeof driver}); ${
+          typeof driver === "function"
+            ? "call the factory first, e.g. new CsiCluster(netblockDriver())"
+            : "e.g. new CsiCluster(netblockDriver()) or new CsiCluster(CSI_DRIVERS[name]())"
+        }`,
+      );
+    }
     // registration: the sidecars and each kubelet ask what the driver can do
     this.#record("registration", "GetPluginInfo", "", "", driver.identity.GetPluginInfo());
     const controllerCaps = this.#record(
@@ -128,9 +164,26 @@ export class CsiCluster {
   /**
    * Provision, attach, stage and publish a volume for `pod`; the node is the first node in the
    * volume's topology (unless `node` is given). Stops at the first non-OK call.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { netblockDriver } from "./drivers/netblock.ts";
+   * import { CsiCluster } from "./orchestrator.ts";
+   * const cluster = new CsiCluster(netblockDriver({ maxVolumesPerNode: 1 }));
+   * assert.ok(cluster.startPod("a", { name: "c-a", capacityBytes: 2 ** 30 }, "node-a1").ok);
+   * const b = cluster.startPod("b", { name: "c-b", capacityBytes: 2 ** 30, requisite: ["zone-a"] }, "node-a1");
+   * assert.equal(!b.ok && b.failed.code, "RESOURCE_EXHAUSTED"); // max_volumes_per_node
+   * ```
    */
   startPod(pod: string, claim: VolumeClaim, node?: string): PodVolumeOutcome {
     const c = parseOptions(claimSchema, claim, `start pod ${pod}`, "claim");
+    const running = this.#pods.get(pod);
+    if (running) {
+      throw new RangeError(
+        `Cannot start pod ${pod}: it is already running on ${running.node} with ${running.volume.volume_id}; stopPod("${pod}") first or pick another name`,
+      );
+    }
     const capability: VolumeCapability = {
       ...(c.volumeMode === "Block" ? { block: {} } : { mount: { fs_type: "ext4" } }),
       access_mode: { mode: c.accessMode as AccessMode },
@@ -226,12 +279,25 @@ export class CsiCluster {
     return { ok: true, volume, node: chosen };
   }
 
-  /** Unpublish, unstage, detach and delete the pod's volume (reclaimPolicy: Delete). */
+  /**
+   * Unpublish, unstage, detach and delete the pod's volume (reclaimPolicy: Delete).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { hostpathDriver } from "./drivers/hostpath.ts";
+   * import { CsiCluster } from "./orchestrator.ts";
+   * const cluster = new CsiCluster(hostpathDriver());
+   * cluster.startPod("p", { name: "c", capacityBytes: 1024 });
+   * assert.ok(cluster.stopPod("p"));
+   * assert.equal(cluster.trace.at(-1)!.call, "DeleteVolume");
+   * ```
+   */
   stopPod(pod: string): boolean {
     const entry = this.#pods.get(pod);
     if (!entry) {
       throw new RangeError(
-        `Cannot stop pod ${pod}: it was not started; started pods: ${
+        `Cannot stop pod ${pod}: it is not running (never started, or already stopped); running pods: ${
           [...this.#pods.keys()].join(", ") || "none"
         }`,
       );

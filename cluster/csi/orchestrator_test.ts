@@ -68,6 +68,34 @@ Deno.test("CsiCluster drives a pod's volume in lifecycle order", async (t) => {
       () => cluster.startPod("p", { name: "c", capacityBytes: -1 }),
       /claim\.capacityBytes/,
     );
-    assert.throws(() => cluster.stopPod("nope"), /it was not started/);
+    assert.throws(() => cluster.stopPod("nope"), /it is not running/);
+  });
+  await t.step("startPod() of a running pod says it is running and how to restart it", () => {
+    const cluster = new CsiCluster(hostpathDriver());
+    cluster.startPod("p", { name: "c", capacityBytes: 1024 });
+    assert.throws(() => cluster.startPod("p", { name: "c", capacityBytes: 1024 }), {
+      name: "RangeError",
+      message:
+        /Cannot start pod p: it is already running on node-1 with hostpath-1; stopPod\("p"\) first/,
+    });
+  });
+  await t.step("stopPod() twice says the pod is no longer running", () => {
+    const cluster = new CsiCluster(hostpathDriver());
+    cluster.startPod("p", { name: "c", capacityBytes: 1024 });
+    cluster.stopPod("p");
+    assert.throws(
+      () => cluster.stopPod("p"),
+      /Cannot stop pod p: it is not running.*already stopped/,
+    );
+  });
+  await t.step("a driver factory instead of a driver is a TypeError naming the fix", () => {
+    assert.throws(() => new CsiCluster(hostpathDriver as never), {
+      name: "TypeError",
+      message: /driver must be a CsiDriver object \(got function\); call the factory first/,
+    });
+    assert.throws(
+      () => new CsiCluster(undefined as never),
+      /driver must be a CsiDriver object \(got undefined\)/,
+    );
   });
 });

@@ -14,7 +14,16 @@
  * @module
  */
 
-/** gRPC status codes by name (grpc `doc/statuscodes.md`). */
+/**
+ * gRPC status codes by name (grpc `doc/statuscodes.md`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GRPC_CODES } from "./status.ts";
+ * assert.equal(GRPC_CODES.RESOURCE_EXHAUSTED, 8); // spec.md "Max volumes attached"
+ * ```
+ */
 export const GRPC_CODES = {
   OK: 0,
   CANCELLED: 1,
@@ -33,10 +42,26 @@ export const GRPC_CODES = {
   UNAVAILABLE: 14,
 } as const;
 
-/** A gRPC status code name. */
+/**
+ * A gRPC status code name.
+ *
+ * @example
+ * ```ts
+ * import type { GrpcCode } from "./status.ts";
+ * const code: GrpcCode = "FAILED_PRECONDITION";
+ * ```
+ */
 export type GrpcCode = keyof typeof GRPC_CODES;
 
-/** The outcome of one CSI call: OK with a response, or an error code with a message. */
+/**
+ * The outcome of one CSI call: OK with a response, or an error code with a message.
+ *
+ * @example
+ * ```ts
+ * import type { CsiResult } from "./status.ts";
+ * const missing: CsiResult<never> = { code: "NOT_FOUND", message: "Volume does not exist: netblock-9" };
+ * ```
+ */
 export type CsiResult<T> =
   | { readonly code: "OK"; readonly value: T }
   | { readonly code: Exclude<GrpcCode, "OK">; readonly message: string };

@@ -23,9 +23,27 @@ import { ALL_SPEC_VERSIONS, type CniPlugin, fail, ok } from "../plugin.ts";
 import { HOST_NETNS } from "../host.ts";
 import type { CniInterface, CniRoute } from "../result.ts";
 
-/** The type name in a network configuration. */
+/**
+ * The type name in a network configuration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./bridge.ts";
+ * assert.equal(NAME, "bridge");
+ * ```
+ */
 export const NAME = "bridge";
-/** Default bridge name (bridge.go defaultBrName). */
+/**
+ * Default bridge name (bridge.go defaultBrName).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_BRIDGE } from "./bridge.ts";
+ * assert.equal(DEFAULT_BRIDGE, "cni0"); // bridge plugin's default "bridge" value
+ * ```
+ */
 export const DEFAULT_BRIDGE = "cni0";
 
 const networkOf = (cidr: string) => {

@@ -40,11 +40,38 @@ import {
 import type { CniHost } from "../host.ts";
 import type { CniIpConfig, CniRoute } from "../result.ts";
 
-/** The type name in a network configuration. */
+/**
+ * The type name in a network configuration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./host_local.ts";
+ * assert.equal(NAME, "host-local");
+ * ```
+ */
 export const NAME = "host-local";
-/** Default state directory (main.go / disk.New: defaultDataDir). */
+/**
+ * Default state directory (main.go / disk.New: defaultDataDir).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_DATA_DIR } from "./host_local.ts";
+ * assert.equal(DEFAULT_DATA_DIR, "/var/lib/cni/networks");
+ * ```
+ */
 export const DEFAULT_DATA_DIR = "/var/lib/cni/networks";
-/** Separator between container id and ifname in a reservation file (disk/backend.go LineBreak). */
+/**
+ * Separator between container id and ifname in a reservation file (disk/backend.go LineBreak).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LINE_BREAK } from "./host_local.ts";
+ * assert.equal(`web-0${LINE_BREAK}eth0`, "web-0\r\neth0"); // a reservation file's content
+ * ```
+ */
 export const LINE_BREAK = "\r\n";
 
 /** One canonical range: numbers for arithmetic, text for messages. */
@@ -66,22 +93,60 @@ const inSubnet = (r: Range, ip: number) => ((ip & r.mask) >>> 0) === ((r.subnetI
 const contains = (r: Range, ip: number) =>
   inSubnet(r, ip) && ip >= r.rangeStart && ip <= r.rangeEnd;
 
-class ConfigError extends Error {}
-
-function parseIp(value: unknown): number {
-  try {
-    return parseIpv4Address(String(value));
-  } catch {
-    throw new ConfigError(`invalid IP address: ${value} (this model allocates IPv4 only)`);
+/** A config error: `message` is the real binary's msg; `details` (ours) says how to fix it. */
+class ConfigError extends Error {
+  constructor(message: string, readonly details?: string) {
+    super(message);
   }
 }
 
+/** Go's encoding/json name for a JSON value's type, as in "cannot unmarshal string into …". */
+const jsonType = (value: unknown) =>
+  Array.isArray(value)
+    ? "array"
+    : value === null
+    ? "null"
+    : typeof value === "boolean"
+    ? "bool"
+    : typeof value;
+
+// The address fields of a range take a bare address; the model allocates IPv4 only.
+function parseIp(value: unknown, field?: string): number {
+  try {
+    return parseIpv4Address(String(value));
+  } catch {
+    throw new ConfigError(
+      `invalid IP address: ${value}`,
+      field === undefined
+        ? undefined
+        : `${field} takes an IPv4 address without a prefix length, like "10.22.0.10" (this model allocates IPv4 only)`,
+    );
+  }
+}
+
+const CIDR_FIX = 'subnet must be an IPv4 network with a prefix length 0–32, like "10.22.0.0/24"';
+
 /** range.go Canonicalize: fill in gateway/rangeStart/rangeEnd and check them. */
 function canonicalize(raw: Record<string, unknown>): Range {
+  if (raw.subnet !== undefined && typeof raw.subnet !== "string") {
+    throw new ConfigError(
+      `json: cannot unmarshal ${
+        jsonType(raw.subnet)
+      } into Go struct field Range.ipam.ranges.subnet of type string`,
+      CIDR_FIX,
+    );
+  }
   const subnet = String(raw.subnet ?? "");
   const match = subnet.match(/^([^/]+)\/(\d{1,2})$/);
-  if (!match || Number(match[2]) > 32) throw new ConfigError(`invalid CIDR address: ${subnet}`);
-  const subnetIp = parseIp(match[1]);
+  if (!match || Number(match[2]) > 32) {
+    throw new ConfigError(`invalid CIDR address: ${subnet}`, CIDR_FIX);
+  }
+  let subnetIp: number;
+  try {
+    subnetIp = parseIpv4Address(match[1]);
+  } catch {
+    throw new ConfigError(`invalid CIDR address: ${subnet}`, CIDR_FIX);
+  }
   const prefix = Number(match[2]);
   const mask = ipv4PrefixMask(prefix);
   const network = (subnetIp & mask) >>> 0;
@@ -91,12 +156,12 @@ function canonicalize(raw: Record<string, unknown>): Range {
   }
   const r: Range = { subnetIp, prefix, mask, gateway: 0, rangeStart: 0, rangeEnd: 0 };
   // If the gateway is nil, claim .1 (NextIP of the subnet address as given)
-  r.gateway = raw.gateway ? parseIp(raw.gateway) : (subnetIp + 1) >>> 0;
+  r.gateway = raw.gateway ? parseIp(raw.gateway, "gateway") : (subnetIp + 1) >>> 0;
   // v1.1.1 range.go: a given rangeStart/rangeEnd must satisfy Contains(): inside the subnet and
   // within [rangeStart, rangeEnd] as given so far (so rangeEnd < rangeStart blames RangeStart)
   const given = {
-    start: raw.rangeStart ? parseIp(raw.rangeStart) : 0,
-    end: raw.rangeEnd ? parseIp(raw.rangeEnd) : 0,
+    start: raw.rangeStart ? parseIp(raw.rangeStart, "rangeStart") : 0,
+    end: raw.rangeEnd ? parseIp(raw.rangeEnd, "rangeEnd") : 0,
   };
   const within = (ip: number) =>
     inSubnet(r, ip) && (!given.start || ip >= given.start) && (!given.end || ip <= given.end);
@@ -118,6 +183,27 @@ function loadConfig(config: CniPluginConfig, cniArgs: string) {
   const ipam = config.ipam as Record<string, unknown> | undefined;
   if (!ipam) throw new ConfigError("IPAM config missing 'ipam' key");
   const runtime = (config.runtimeConfig ?? {}) as Record<string, unknown>;
+  // encoding/json would refuse anything but [[{…}, …], …] before host-local sees it
+  const RANGES_FIX =
+    'ipam.ranges is a list of range sets, each a list of ranges: "ranges": [[{ "subnet": "10.22.0.0/24" }]]';
+  if (ipam.ranges !== undefined && !Array.isArray(ipam.ranges)) {
+    throw new ConfigError(
+      `json: cannot unmarshal ${
+        jsonType(ipam.ranges)
+      } into Go struct field IPAMConfig.ipam.ranges of type []allocator.RangeSet`,
+      RANGES_FIX,
+    );
+  }
+  for (const set of (ipam.ranges ?? []) as unknown[]) {
+    if (!Array.isArray(set)) {
+      throw new ConfigError(
+        `json: cannot unmarshal ${
+          jsonType(set)
+        } into Go struct field IPAMConfig.ipam.ranges of type allocator.RangeSet`,
+        RANGES_FIX,
+      );
+    }
+  }
   let rawSets = [...((ipam.ranges ?? []) as Record<string, unknown>[][])];
   if (ipam.subnet) rawSets = [[ipam], ...rawSets];
   if (Array.isArray(runtime.ipRanges)) rawSets = [...runtime.ipRanges, ...rawSets];
@@ -135,8 +221,11 @@ function loadConfig(config: CniPluginConfig, cniArgs: string) {
       }
       return set;
     } catch (error) {
-      if (/invalid CIDR|invalid IP/.test((error as Error).message)) throw error; // JSON decode errors
-      throw new ConfigError(`invalid range set ${i}: ${(error as Error).message}`);
+      if (/invalid CIDR|invalid IP|json: /.test((error as Error).message)) throw error; // JSON decode errors
+      throw new ConfigError(
+        `invalid range set ${i}: ${(error as Error).message}`,
+        (error as ConfigError).details,
+      );
     }
   });
   for (let i = 0; i < sets.length; i++) {
@@ -255,7 +344,16 @@ function allocate(
   }
 }
 
-/** Options of `hostLocal()`. */
+/**
+ * Options of `hostLocal()`.
+ *
+ * @example
+ * ```ts
+ * import { hostLocal, type HostLocalOptions } from "./host_local.ts";
+ * const likeV111: HostLocalOptions = { supportedVersions: ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0"] };
+ * hostLocal(likeV111);
+ * ```
+ */
 export interface HostLocalOptions {
   /**
    * Spec versions to accept and print on VERSION.
@@ -289,7 +387,7 @@ export function hostLocal(options: HostLocalOptions = {}): CniPlugin {
     try {
       return loadConfig(config, inv.args);
     } catch (error) {
-      if (error instanceof ConfigError) return fail(INTERNAL, error.message);
+      if (error instanceof ConfigError) return fail(INTERNAL, error.message, error.details);
       throw error;
     }
   };

@@ -271,6 +271,41 @@ Deno.test({
         assert.deepEqual(files.ours, files.real);
       },
     );
+    await t.step(
+      "malformed ranges, a lowercase command: the real binary's code and msg, plus our fix in details",
+      async () => {
+        const dataDir = await Deno.makeTempDir();
+        const both = pair(dataDir);
+        const cases: [Record<string, unknown>, RegExp][] = [
+          [{ ranges: [{ subnet: "10.0.0.0/24" }] }, /list of range sets/], // one bracket short
+          [{ ranges: "10.0.0.0/24" }, /list of range sets/],
+          [{ ranges: [[{ subnet: "10.0.0.0/33" }]] }, /prefix length 0–32/],
+          [{ ranges: [[{ subnet: "10.0.0.0" }]] }, /prefix length 0–32/],
+          [{ ranges: [[{ subnet: "300.0.0.0/24" }]] }, /prefix length 0–32/],
+          [{ ranges: [[{ subnet: 10 }]] }, /prefix length 0–32/],
+          [
+            { ranges: [[{ subnet: "10.0.0.0/24", rangeStart: "10.0.0.5/24" }]] },
+            /rangeStart takes an IPv4 address without a prefix length/,
+          ],
+        ];
+        {
+          const { real, ours } = await both.run(
+            env("add", "x"),
+            conf(dataDir, { ranges: [[{ subnet: "10.0.0.0/24" }]] }),
+          );
+          assert.deepEqual({ code: ours.json.code, msg: ours.json.msg }, real.json);
+          assert.equal(ours.json.details, "CNI_COMMAND is upper case: ADD");
+        }
+        for (const [ipam, fix] of cases) {
+          const { real, ours } = await both.run(env("ADD", "x"), conf(dataDir, ipam));
+          const label = JSON.stringify(ipam);
+          assert.equal(ours.exitCode, real.exitCode, label);
+          assert.deepEqual({ code: ours.json.code, msg: ours.json.msg }, real.json, label);
+          assert.match(ours.json.details, fix, label); // the real binary gives no details
+        }
+        await Deno.remove(dataDir, { recursive: true });
+      },
+    );
   },
 });
 

@@ -27,7 +27,16 @@ export { DEFAULT_DATA_DIR, hostLocal, type HostLocalOptions, LINE_BREAK } from "
 // 4. portmap: chained DNAT from host ports to the pod.
 export { portmap, type PortMapping } from "./portmap.ts";
 
-/** The registry: configuration `type` → factory. Add your own entry to plug a driver in. */
+/**
+ * The registry: configuration `type` → factory. Add your own entry to plug a driver in.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CNI_PLUGINS } from "./mod.ts";
+ * assert.equal(CNI_PLUGINS["host-local"]().name, "host-local");
+ * ```
+ */
 export const CNI_PLUGINS: Record<string, CniPluginFactory> = {
   [LOOPBACK]: loopback,
   [BRIDGE]: bridge,

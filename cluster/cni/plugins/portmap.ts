@@ -18,10 +18,27 @@
 import { CNI_ERROR_CODES } from "../errors.ts";
 import { ALL_SPEC_VERSIONS, type CniPlugin, fail, ok } from "../plugin.ts";
 
-/** The type name in a network configuration. */
+/**
+ * The type name in a network configuration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./portmap.ts";
+ * assert.equal(NAME, "portmap");
+ * ```
+ */
 export const NAME = "portmap";
 
-/** One entry of `runtimeConfig.portMappings`. */
+/**
+ * One entry of `runtimeConfig.portMappings`.
+ *
+ * @example
+ * ```ts
+ * import type { PortMapping } from "./portmap.ts";
+ * const web: PortMapping = { hostPort: 8080, containerPort: 80, protocol: "tcp" };
+ * ```
+ */
 export interface PortMapping {
   /** Port on the node. */
   readonly hostPort: number;

@@ -1,7 +1,7 @@
 /**
  * `hostpath.csi.stacklab`: a node-local driver in the spirit of kubernetes-csi/csi-driver-host-path.
  * A volume is a directory on one node's disk, so its accessible_topology is that one node; there
- * is no attach step (no PUBLISH_UNPUBLISH_VOLUME) and no staging — spec.md Figure 7:
+ * is no attach step (no PUBLISH_UNPUBLISH_VOLUME) and no staging — spec.md Figure 8:
  *
  * ```
  *   CreateVolume ──▶ CREATED ──NodePublishVolume──▶ PUBLISHED   (bind-mount the directory)
@@ -16,9 +16,28 @@ import { parseOptions } from "@src/options/mod.ts";
 import { createEngineDriver } from "../_engine.ts";
 import type { CsiDriver } from "../types.ts";
 
-/** The driver name (GetPluginInfo). */
+/**
+ * The driver name (GetPluginInfo).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./hostpath.ts";
+ * assert.equal(NAME, "hostpath.csi.stacklab");
+ * ```
+ */
 export const NAME = "hostpath.csi.stacklab";
-/** Its topology key. */
+/**
+ * Its topology key.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HOSTPATH_TOPOLOGY_KEY, hostpathDriver } from "./hostpath.ts";
+ * const info = hostpathDriver().node("node-2")!.NodeGetInfo();
+ * assert.equal(info.code === "OK" && info.value.accessible_topology.segments[HOSTPATH_TOPOLOGY_KEY], "node-2");
+ * ```
+ */
 export const HOSTPATH_TOPOLOGY_KEY = "topology.hostpath.csi/node";
 const GIB = 2 ** 30;
 
@@ -28,7 +47,16 @@ const optionsSchema = z.strictObject({
   maxVolumesPerNode: z.number().int().positive().default(100),
 });
 
-/** Options of `hostpathDriver()`. */
+/**
+ * Options of `hostpathDriver()`.
+ *
+ * @example
+ * ```ts
+ * import { hostpathDriver, type HostpathOptions } from "./hostpath.ts";
+ * const options: HostpathOptions = { nodes: ["edge-1"], capacityPerNodeBytes: 2 ** 30 };
+ * hostpathDriver(options);
+ * ```
+ */
 export interface HostpathOptions {
   /** Node names. @default ["node-1", "node-2", "node-3"] */
   nodes?: string[];

@@ -4,7 +4,7 @@ import type { VolumeCapability } from "../types.ts";
 
 const RWO: VolumeCapability = { mount: {}, access_mode: { mode: "SINGLE_NODE_WRITER" } };
 
-Deno.test("hostpath driver is node-local with no attach and no staging (spec.md Figure 7)", async (t) => {
+Deno.test("hostpath driver is node-local with no attach and no staging (spec.md Figure 8)", async (t) => {
   await t.step("capabilities: no PUBLISH_UNPUBLISH_VOLUME, no STAGE_UNSTAGE_VOLUME", () => {
     const d = hostpathDriver();
     const c = d.controller.ControllerGetCapabilities();

@@ -19,9 +19,28 @@ import { parseOptions } from "@src/options/mod.ts";
 import { createEngineDriver } from "../_engine.ts";
 import type { CsiDriver } from "../types.ts";
 
-/** The driver name (GetPluginInfo). */
+/**
+ * The driver name (GetPluginInfo).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NAME } from "./netblock.ts";
+ * assert.equal(NAME, "netblock.csi.stacklab");
+ * ```
+ */
 export const NAME = "netblock.csi.stacklab";
-/** Its topology key (the well-known Kubernetes zone label). */
+/**
+ * Its topology key (the well-known Kubernetes zone label).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { netblockDriver, ZONE_TOPOLOGY_KEY } from "./netblock.ts";
+ * const info = netblockDriver().node("node-b1")!.NodeGetInfo();
+ * assert.equal(info.code === "OK" && info.value.accessible_topology.segments[ZONE_TOPOLOGY_KEY], "zone-b");
+ * ```
+ */
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 const GIB = 2 ** 30;
 
@@ -42,7 +61,16 @@ const optionsSchema = z.strictObject({
   maxVolumeBytes: z.number().int().positive().default(64 * GIB),
 });
 
-/** Options of `netblockDriver()`. */
+/**
+ * Options of `netblockDriver()`.
+ *
+ * @example
+ * ```ts
+ * import { netblockDriver, type NetblockOptions } from "./netblock.ts";
+ * const options: NetblockOptions = { maxVolumesPerNode: 1, nodes: [{ id: "n1", zone: "zone-a" }] };
+ * netblockDriver(options);
+ * ```
+ */
 export interface NetblockOptions {
   /** Capacity per zone, bytes. @default {"zone-a": 100 GiB, "zone-b": 100 GiB} */
   zones?: Record<string, number>;

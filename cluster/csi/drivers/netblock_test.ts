@@ -222,4 +222,21 @@ Deno.test("netblock driver follows spec.md's per-call rules", async (t) => {
       /zone mars, which has no pool/,
     );
   });
+  await t.step(
+    "a camelCase field (capacityRange) is INVALID_ARGUMENT naming its snake_case",
+    () => {
+      const d = netblockDriver();
+      const request = { name: "x", capacityRange: { required_bytes: 1 }, volume_capabilities: [] };
+      assert.deepEqual(d.controller.CreateVolume(request as never), {
+        code: "INVALID_ARGUMENT",
+        message:
+          "Unknown field capacityRange in the CreateVolume request; CSI messages spell fields in snake_case: capacity_range",
+      });
+      const publish = d.node("node-a1")!.NodePublishVolume({ volumeId: "netblock-1" } as never);
+      assert.equal(
+        publish.code === "INVALID_ARGUMENT" && publish.message.endsWith("volume_id"),
+        true,
+      );
+    },
+  );
 });

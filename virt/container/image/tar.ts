@@ -344,6 +344,18 @@ function parsePax(bytes: Uint8Array, at: number): Map<string, string> {
  * ```
  */
 export function readTar(bytes: Uint8Array): TarEntry[] {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError(
+      `Cannot read tar: bytes must be a Uint8Array (got ${typeof bytes}); pass e.g. image.layers[0].tar`,
+    );
+  }
+  // gzip magic 1f 8b (RFC 1952 §2.3.1): a layer blob as stored, not its tar
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    throw new TarError(
+      "Cannot read tar: these bytes are gzip-compressed (they start with 1f 8b); decompress first with gunzipSync from node:zlib, or pass the layer's .tar",
+      0,
+    );
+  }
   const entries: TarEntry[] = [];
   let offset = 0;
   let pax = new Map<string, string>();

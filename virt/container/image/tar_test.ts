@@ -99,3 +99,16 @@ Deno.test("writeTar() rejects an unknown type and the root path", () => {
   assert.throws(() => writeTar([{ path: "x", type: "socket" as never }]), /type socket is unknown/);
   assert.throws(() => writeTar([{ path: "/", type: "directory" }]), /is the root/);
 });
+
+Deno.test("readTar() of a gzip blob or a string says what to pass instead", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const blob = new Uint8Array(gzipSync(writeTar([{ path: "a", type: "file" }])));
+  assert.throws(() => readTar(blob), {
+    name: "TarError",
+    message: /gzip-compressed \(they start with 1f 8b\); decompress first with gunzipSync/,
+  });
+  assert.throws(() => readTar("hello" as never), {
+    name: "TypeError",
+    message: /bytes must be a Uint8Array \(got string\)/,
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * Tidy rows about layers, for tables and charts: what each layer changes (added, modified,
  * removed, hidden by opaque directories), which layer provides each visible file, and how many
- * bytes are stored in all layers against how many the container can see.
+ * bytes are stored in all layers against how many the container can see. The change kinds are
+ * image-spec layer.md "Change Types" (additions, modifications, removals by whiteout) plus
+ * "hidden": a lower path under an "Opaque Whiteout" directory.
  *
  * ```
  *   layerRows(layers)     → { layer, entries, bytes, added, modified, removed, hidden }  one per layer

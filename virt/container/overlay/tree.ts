@@ -3,6 +3,9 @@
  * normalised relative path ("etc/os-release"; the root itself is not stored) to a node that
  * carries what a tar entry carries — type, mode, owner, content or link target — plus the
  * index of the layer that last wrote it (`layer`), so charts can say which layer provides a file.
+ * The node fields are layer.md's "File Attributes" (mode, uid, gid, linkname, device numbers;
+ * mtime and xattrs are not kept — the layers here are built with mtime 0 and no xattrs) for its
+ * "File Types".
  *
  * ```
  *   Map {
