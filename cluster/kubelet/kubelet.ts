@@ -292,17 +292,7 @@ export class Kubelet {
           !options.claim.preferred?.length
         ? { ...options.claim, requisite: [zone] }
         : options.claim;
-      const before = csi.trace.length;
-      const outcome = csi.startPod(name, claim, this.node);
-      for (const row of csi.trace.slice(before)) {
-        this.#step(
-          name,
-          "csi",
-          `${row.component}: ${row.call}`,
-          row.message || row.volume,
-          row.code === "OK",
-        );
-      }
+      const outcome = this.#csi(name, csi, () => csi.startPod(name, claim, this.node));
       if (!outcome.ok) {
         return waiting("FailedMount", `${outcome.failed.call}: ${outcome.failed.message}`);
       }
@@ -489,19 +479,20 @@ export class Kubelet {
     }
     const csi = this.#options.csi;
     if (csi) {
-      const before = csi.trace.length;
-      csi.stopPod(name);
-      for (const row of csi.trace.slice(before)) {
-        this.#step(
-          name,
-          "csi",
-          `${row.component}: ${row.call}`,
-          row.message || row.volume,
-          row.code === "OK",
-        );
-      }
+      this.#csi(name, csi, () => csi.stopPod(name));
     }
     this.#pods.delete(name);
+  }
+
+  /** Run CSI calls and copy the calls they made into this kubelet's steps. */
+  #csi<T>(pod: string, csi: CsiCluster, calls: () => T): T {
+    const before = csi.trace.length;
+    const result = calls();
+    for (const row of csi.trace.slice(before)) {
+      const action = `${row.component}: ${row.call}`;
+      this.#step(pod, "csi", action, row.message || row.volume, row.code === "OK");
+    }
+    return result;
   }
 
   /** mkdir -p with cpu, memory and pids enabled on the way down (the kubelet's cgroupfs driver). */

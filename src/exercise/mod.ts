@@ -44,5 +44,7 @@ export * from "./result.ts";
 export * from "./exercise.ts";
 // 8. Seeded homework: generators, learner seeds, registries, sheets for notebooks.
 export * from "./homework.ts";
+// The contract every chapter checks on its homework registry (determinism, variety).
+export * from "./registry_check.ts";
 // 9. The homework command line (a chapter's entry file passes its registry in).
 export * from "./cli.ts";
