@@ -114,6 +114,10 @@ export interface PodOptions extends ContainerOptions {
   labels?: Record<string, string>;
   /** @default 0 */
   priority?: number;
+  /** "Never" keeps the pod from preempting others. @default "PreemptLowerPriority" */
+  preemptionPolicy?: "PreemptLowerPriority" | "Never";
+  /** status.startTime, ns of simulated time (unset until bound). */
+  startTime?: number;
   /** Bind to this node (skips scheduling upstream; here a filter). */
   nodeName?: string;
   /** @default {} */
@@ -122,6 +126,10 @@ export interface PodOptions extends ContainerOptions {
   tolerations?: Partial<Toleration>[];
   /** affinity.nodeAffinity as in a manifest. */
   nodeAffinity?: unknown;
+  /** affinity.podAffinity as in a manifest. */
+  podAffinity?: unknown;
+  /** affinity.podAntiAffinity as in a manifest. */
+  podAntiAffinity?: unknown;
   /** topologySpreadConstraints as in a manifest. @default [] */
   topologySpreadConstraints?: {
     maxSkew: number;
@@ -168,10 +176,18 @@ export function makePod(name: string, options: PodOptions = {}): Pod {
       ...(options.nodeName === undefined ? {} : { nodeName: options.nodeName }),
       nodeSelector: options.nodeSelector ?? {},
       priority: options.priority ?? 0,
-      affinity: options.nodeAffinity === undefined ? {} : { nodeAffinity: options.nodeAffinity },
+      preemptionPolicy: options.preemptionPolicy ?? "PreemptLowerPriority",
+      affinity: {
+        ...(options.nodeAffinity === undefined ? {} : { nodeAffinity: options.nodeAffinity }),
+        ...(options.podAffinity === undefined ? {} : { podAffinity: options.podAffinity }),
+        ...(options.podAntiAffinity === undefined
+          ? {}
+          : { podAntiAffinity: options.podAntiAffinity }),
+      },
       tolerations: options.tolerations ?? [],
       topologySpreadConstraints: options.topologySpreadConstraints ?? [],
     },
+    status: options.startTime === undefined ? {} : { startTime: options.startTime },
   }, `pod ${name}`);
   return (parsed as { pod: Pod }).pod;
 }

@@ -99,3 +99,37 @@ Deno.test("makePod() keeps 'not set' apart from an explicit 0 request", () => {
   assert.deepEqual(podRequests(explicitZero, { nonZero: true }), { cpu: 0, memory: 0 });
   assert.deepEqual(podRequests(absent, { nonZero: true }), { cpu: 100, memory: 200 * 2 ** 20 });
 });
+
+Deno.test("parseManifests() reads pod (anti-)affinity, preemptionPolicy, and names the field of a typo", () => {
+  const { pods } = parseManifests(`
+kind: Pod
+metadata: {name: web-1, labels: {app: web}}
+spec:
+  priority: 100
+  preemptionPolicy: Never
+  containers: [{name: web}]
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        - labelSelector: {matchLabels: {app: web}}
+          topologyKey: kubernetes.io/hostname
+`);
+  const term = pods[0].affinity.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution[0];
+  assert.deepEqual(term.labelSelector?.matchLabels, { app: "web" });
+  assert.deepEqual(term.namespaces, []); // empty: the pod's own namespace
+  assert.equal(pods[0].preemptionPolicy, "Never");
+  assert.throws(
+    () =>
+      parseManifests(
+        "kind: Pod\nmetadata: {name: w}\nspec:\n  containers: [{name: c}]\n  preemptionPolicy: Nevr\n",
+      ),
+    /spec\.preemptionPolicy: Invalid option: expected one of "PreemptLowerPriority"\|"Never" \(got "Nevr"\)/,
+  );
+  assert.throws(
+    () =>
+      parseManifests(
+        "kind: Pod\nmetadata: {name: w}\nspec:\n  containers: [{name: c}]\n  affinity:\n    podAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n        - {weight: 500, podAffinityTerm: {topologyKey: zone}}\n",
+      ),
+    /spec\.affinity\.podAffinity\.preferredDuringSchedulingIgnoredDuringExecution\[0\]\.weight: Too big/,
+  );
+});

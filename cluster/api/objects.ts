@@ -7,9 +7,10 @@
  * ```
  *   Node { name, labels, allocatable {cpu: 4000, memory: 8589934592, pods: 110},
  *          taints [{key, value, effect}], unschedulable, images [{names, sizeBytes}] }
- *   Pod  { name, namespace, labels, priority, nodeName?,
+ *   Pod  { name, namespace, labels, priority, preemptionPolicy, startTime?, nodeName?,
  *          containers [{name, image, requests, limits, ports}], initContainers, overhead,
- *          nodeSelector, affinity.nodeAffinity, tolerations, topologySpreadConstraints }
+ *          nodeSelector, affinity {nodeAffinity, podAffinity, podAntiAffinity}, tolerations,
+ *          topologySpreadConstraints }
  * ```
  *
  * Requests keep the difference between "absent" and "0": the scoring plugins give an
@@ -101,6 +102,33 @@ const LabelSelector = z.object({
 });
 
 /**
+ * One pod (anti-)affinity term (core/v1 `PodAffinityTerm`): the pods selected by
+ * `labelSelector` in `namespaces` (empty: the pod's own namespace), counted per value of the
+ * node label `topologyKey`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PodAffinityTermSchema } from "./objects.ts";
+ * const term = PodAffinityTermSchema.parse({ labelSelector: { matchLabels: { app: "web" } }, topologyKey: "zone" });
+ * assert.deepEqual(term.namespaces, []);
+ * ```
+ */
+export const PodAffinityTermSchema = z.object({
+  labelSelector: LabelSelector.optional(),
+  namespaces: z.array(z.string()).default([]),
+  topologyKey: z.string(),
+});
+const WeightedPodAffinityTerm = z.object({
+  weight: z.number().int().min(1).max(100),
+  podAffinityTerm: PodAffinityTermSchema,
+});
+const PodAffinity = z.object({
+  requiredDuringSchedulingIgnoredDuringExecution: z.array(PodAffinityTermSchema).default([]),
+  preferredDuringSchedulingIgnoredDuringExecution: z.array(WeightedPodAffinityTerm).default([]),
+});
+
+/**
  * Schema of a node manifest (`kind: Node`).
  *
  * @example
@@ -168,6 +196,7 @@ export const PodManifestSchema = z.object({
     nodeName: z.string().optional(),
     nodeSelector: Labels,
     priority: z.number().int().default(0),
+    preemptionPolicy: z.enum(["PreemptLowerPriority", "Never"]).default("PreemptLowerPriority"),
     affinity: z.object({
       nodeAffinity: z.object({
         requiredDuringSchedulingIgnoredDuringExecution: z.object({
@@ -177,6 +206,8 @@ export const PodManifestSchema = z.object({
           z.object({ weight: z.number().int().min(1).max(100), preference: NodeSelectorTerm }),
         ).default([]),
       }).optional(),
+      podAffinity: PodAffinity.optional(),
+      podAntiAffinity: PodAffinity.optional(),
     }).default({}),
     tolerations: z.array(TolerationSchema).default([]),
     topologySpreadConstraints: z.array(z.object({
@@ -187,6 +218,9 @@ export const PodManifestSchema = z.object({
       minDomains: z.number().int().min(1).optional(),
     })).default([]),
   }),
+  // status.startTime as integer ns of simulated time (upstream: an RFC 3339 timestamp);
+  // preemption prefers victims that started last.
+  status: z.object({ startTime: z.number().int().min(0).optional() }).default({}),
 });
 
 /** A taint on a node. @example
@@ -210,6 +244,27 @@ export type Toleration = z.output<typeof TolerationSchema>;
  * ```
  */
 export type NodeSelectorTerm = z.output<typeof NodeSelectorTerm>;
+/** A pod (anti-)affinity term. @example
+ * ```ts
+ * import type { PodAffinityTerm } from "./objects.ts";
+ * const term: PodAffinityTerm = { namespaces: [], topologyKey: "zone", labelSelector: { matchLabels: { app: "db" }, matchExpressions: [] } };
+ * ```
+ */
+export type PodAffinityTerm = z.output<typeof PodAffinityTermSchema>;
+/** A weighted (preferred) pod (anti-)affinity term. @example
+ * ```ts
+ * import type { WeightedPodAffinityTerm } from "./objects.ts";
+ * const term: WeightedPodAffinityTerm = { weight: 5, podAffinityTerm: { namespaces: [], topologyKey: "zone" } };
+ * ```
+ */
+export type WeightedPodAffinityTerm = z.output<typeof WeightedPodAffinityTerm>;
+/** podAffinity / podAntiAffinity: required and preferred terms. @example
+ * ```ts
+ * import type { PodAffinity } from "./objects.ts";
+ * const spread: PodAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [], preferredDuringSchedulingIgnoredDuringExecution: [] };
+ * ```
+ */
+export type PodAffinity = z.output<typeof PodAffinity>;
 /** A label selector (matchLabels and matchExpressions). @example
  * ```ts
  * import type { LabelSelector } from "./objects.ts";
@@ -276,6 +331,10 @@ export interface Pod {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly priority: number;
+  /** Whether this pod may evict lower-priority pods (core/v1 `PreemptionPolicy`). */
+  readonly preemptionPolicy: "PreemptLowerPriority" | "Never";
+  /** status.startTime in ns of simulated time, set when the pod is bound. */
+  readonly startTime?: number;
   readonly nodeName?: string;
   readonly containers: readonly Container[];
   readonly initContainers: readonly Container[];
@@ -349,6 +408,8 @@ export function podFromManifest(manifest: z.output<typeof PodManifestSchema>): P
     namespace: metadata.namespace,
     labels: metadata.labels,
     priority: spec.priority,
+    preemptionPolicy: spec.preemptionPolicy,
+    ...(manifest.status.startTime === undefined ? {} : { startTime: manifest.status.startTime }),
     ...(spec.nodeName === undefined ? {} : { nodeName: spec.nodeName }),
     containers: spec.containers,
     initContainers: spec.initContainers,

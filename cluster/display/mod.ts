@@ -1,6 +1,6 @@
 /**
- * `cluster/display`: chapter 4's views — filter verdicts, score breakdowns and cluster
- * utilisation, as tidy rows, Plot marks and `show…()` charts.
+ * `cluster/display`: chapter 4's views — filter verdicts, score breakdowns, cluster
+ * utilisation, preemption and the queue over time, as tidy rows, Plot marks and `show…()` charts.
  *
  * @example
  * ```ts
@@ -14,3 +14,5 @@
 
 // Filter matrix, score rows and bars, utilisation bars.
 export * from "./scheduling_views.ts";
+// Preemption (pods stacked per node, evicted and nominated) and the queue over time.
+export * from "./queue_views.ts";

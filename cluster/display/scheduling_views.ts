@@ -34,6 +34,7 @@ export const PLUGIN_COLORS: Readonly<Record<string, string>> = Object.freeze({
   NodeAffinity: "#76b7b2",
   PodTopologySpread: "#59a14f",
   ImageLocality: "#edc948",
+  InterPodAffinity: "#b07aa1",
 });
 
 /**

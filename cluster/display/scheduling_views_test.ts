@@ -38,3 +38,23 @@ Deno.test("scoreRows() sum to the decision's totals; the charts render with one 
   );
   assert.match(showUtilisation(utilisation(scheduler)).svg, /requested \(% of allocatable\)/);
 });
+
+Deno.test("podStackRows() and showPodStacks(): a preemption shows running, evicted and nominated pods", async () => {
+  const { podStackRows, showPodStacks, showQueueTimeline } = await import("./mod.ts");
+  const { runSchedulingQueue } = await import("@cluster/scheduler/mod.ts");
+  const batch = makePod("batch", { cpu: "2", nodeName: "a" });
+  const scheduler = new Scheduler([makeNode("a", { cpu: "2", memory: "4Gi" })], {
+    seed: 1,
+    pods: [batch],
+  });
+  const vip = makePod("vip", { cpu: "2", priority: 100 });
+  const result = scheduler.scheduleOne(vip);
+  const rows = podStackRows(scheduler, {
+    evicted: [batch],
+    nominated: { pod: vip, node: result.nominatedNode! },
+  });
+  assert.deepEqual(rows.map((r) => [r.pod, r.state]), [["batch", "evicted"], ["vip", "nominated"]]);
+  assert.match(showPodStacks(rows).svg, /vip \(100\)/);
+  const timeline = runSchedulingQueue(scheduler, [{ at: 0, kind: "arrive", pod: vip }]);
+  assert.match(showQueueTimeline(timeline).svg, /simulated time/);
+});

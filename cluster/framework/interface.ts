@@ -16,6 +16,7 @@
  */
 
 import type { Pod } from "@cluster/api/mod.ts";
+import type { Random } from "@src/sim/mod.ts";
 import type { NodeInfo, Snapshot } from "./node_info.ts";
 import type { Status } from "./status.ts";
 
@@ -81,6 +82,14 @@ export class CycleState {
  */
 export interface Handle {
   readonly snapshot: Snapshot;
+  /**
+   * Run PreFilter and Filter for `pod` on one node of another snapshot (a copy with some
+   * pods removed): preemption's dry run (`RunFilterPluginsWithNominatedPods`). Set by the
+   * scheduler; absent in unit tests of single plugins.
+   */
+  readonly dryRunFilter?: (pod: Pod, snapshot: Snapshot, nodeName: string) => Status;
+  /** Seeded randomness for plugins that need it (preemption's start offset). */
+  readonly random?: Random;
 }
 
 /** Every plugin has a name. @example
@@ -113,6 +122,40 @@ export interface PreFilterPlugin extends Plugin {
  */
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, node: NodeInfo, handle?: Handle): Status | null;
+}
+
+/**
+ * What a PostFilter plugin returns (`PostFilterResult`): Success with the node to nominate
+ * and the pods evicted for it, or why nothing helps. `rows` are tidy rows for charts.
+ *
+ * @example
+ * ```ts
+ * import type { PostFilterResult } from "./interface.ts";
+ * const r: PostFilterResult = { status: { code: "Unschedulable", reasons: ["no victims"] }, victims: [] };
+ * ```
+ */
+export interface PostFilterResult {
+  readonly status: Status;
+  readonly nominatedNodeName?: string;
+  readonly victims: readonly Pod[];
+  readonly rows?: readonly Record<string, unknown>[];
+}
+
+/** PostFilter: runs only when no node passed Filter, with each node's failed status
+ * (e.g. DefaultPreemption).
+ * @example
+ * ```ts
+ * import type { PostFilterPlugin } from "./interface.ts";
+ * const p: PostFilterPlugin = { name: "X", postFilter: () => ({ status: { code: "Unschedulable", reasons: [] }, victims: [] }) };
+ * ```
+ */
+export interface PostFilterPlugin extends Plugin {
+  postFilter(
+    state: CycleState,
+    pod: Pod,
+    handle: Handle,
+    statuses: ReadonlyMap<string, Status>,
+  ): PostFilterResult;
 }
 
 /** PreScore: once per cycle with the feasible nodes; may return Skip.
@@ -188,6 +231,7 @@ export type AnyPlugin =
   & Partial<
     & Omit<PreFilterPlugin, "name">
     & Omit<FilterPlugin, "name">
+    & Omit<PostFilterPlugin, "name">
     & Omit<PreScorePlugin, "name">
     & Omit<ScorePlugin, "name">
     & Omit<ReservePlugin, "name">

@@ -18,7 +18,7 @@
 
 // 1. Status codes and reasons: a plugin's verdict, never an exception.
 export * from "./status.ts";
-// 2. Extension points (PreFilter, Filter, PreScore, Score, Reserve, Bind), CycleState, MaxNodeScore.
+// 2. Extension points (PreFilter, Filter, PostFilter, PreScore, Score, Reserve, Bind), CycleState.
 export * from "./interface.ts";
 // 3. NodeInfo (requested, non-zero requested, ports) and the cycle's Snapshot.
 export * from "./node_info.ts";

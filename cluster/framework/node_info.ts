@@ -8,7 +8,9 @@
  *   ├─ pods                 Pod[] assumed or bound here
  *   ├─ requested            Σ podRequests(pod)              used by Fit (filter), Balanced
  *   ├─ nonZeroRequested     Σ podRequests(pod, nonZero) cpu/memory, used by Least/MostAllocated
- *   └─ usedPorts            "TCP/0.0.0.0/8080" …           used by NodePorts
+ *   ├─ usedPorts            "TCP/0.0.0.0/8080" …           used by NodePorts
+ *   ├─ podsWithAffinity     pods with podAffinity or podAntiAffinity      used by InterPodAffinity
+ *   └─ podsWithRequiredAntiAffinity                                       (so it can skip the rest)
  * ```
  *
  * A {@link Snapshot} is all NodeInfos of a cycle plus how many nodes hold each image
@@ -31,6 +33,8 @@ import { type Node, type Pod, podRequests, type Resources } from "@cluster/api/m
  * info.addPod(makePod("p", { cpu: "1" }));
  * assert.equal(info.requested.cpu, 1000);
  * assert.equal(info.nonZeroRequested.memory, 200 * 2 ** 20); // memory not set: scoring default
+ * info.removePod(info.pods[0]);
+ * assert.equal(info.requested.cpu, 0);
  * ```
  */
 export class NodeInfo {
@@ -44,6 +48,10 @@ export class NodeInfo {
   readonly nonZeroRequested: { cpu: number; memory: number } = { cpu: 0, memory: 0 };
   /** Host ports in use, "protocol/hostIP/port". */
   readonly usedPorts: Set<string> = new Set();
+  /** Pods with any pod affinity or anti-affinity (`NodeInfo.PodsWithAffinity`). */
+  readonly podsWithAffinity: Pod[] = [];
+  /** Pods with required anti-affinity terms (`NodeInfo.PodsWithRequiredAntiAffinity`). */
+  readonly podsWithRequiredAntiAffinity: Pod[] = [];
 
   /** A NodeInfo with the given pods already placed. */
   constructor(node: Node, pods: readonly Pod[] = []) {
@@ -61,6 +69,31 @@ export class NodeInfo {
     this.nonZeroRequested.cpu += nonZero.cpu ?? 0;
     this.nonZeroRequested.memory += nonZero.memory ?? 0;
     for (const port of hostPorts(pod)) this.usedPorts.add(port);
+    if (hasPodAffinity(pod)) this.podsWithAffinity.push(pod);
+    if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.push(pod);
+  }
+
+  /**
+   * Remove a pod (by namespace and name): subtract its requests, recompute the ports
+   * (`NodeInfo.RemovePod`). Returns false if the pod is not on this node.
+   */
+  removePod(pod: Pod): boolean {
+    const index = this.pods.findIndex((p) => p.name === pod.name && p.namespace === pod.namespace);
+    if (index < 0) return false;
+    const [removed] = this.pods.splice(index, 1);
+    for (const [name, amount] of Object.entries(podRequests(removed))) {
+      this.requested[name] = (this.requested[name] ?? 0) - amount;
+    }
+    const nonZero = podRequests(removed, { nonZero: true });
+    this.nonZeroRequested.cpu -= nonZero.cpu ?? 0;
+    this.nonZeroRequested.memory -= nonZero.memory ?? 0;
+    this.usedPorts.clear();
+    for (const p of this.pods) for (const port of hostPorts(p)) this.usedPorts.add(port);
+    for (const list of [this.podsWithAffinity, this.podsWithRequiredAntiAffinity]) {
+      const at = list.indexOf(removed);
+      if (at >= 0) list.splice(at, 1);
+    }
+    return true;
   }
 
   /** The node's name. */
@@ -92,6 +125,15 @@ export function hostPorts(pod: Pod): string[] {
   return ports;
 }
 
+function hasPodAffinity(pod: Pod): boolean {
+  return pod.affinity.podAffinity !== undefined || pod.affinity.podAntiAffinity !== undefined;
+}
+
+function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (pod.affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution.length ??
+    0) > 0;
+}
+
 /** "name" → "name:latest" when there is no tag or digest (imagelocality `normalizedImageName`). */
 function normalizedImageName(name: string): string {
   const lastSlash = name.lastIndexOf("/");
@@ -110,6 +152,11 @@ function normalizedImageName(name: string): string {
  * const image = { names: ["nginx:1.27"], sizeBytes: 100 };
  * const snapshot = new Snapshot([makeNode("a", { images: [image] }), makeNode("b")]);
  * assert.equal(snapshot.imageNodeCount("nginx:1.27"), 1);
+ * const copy = snapshot.clone();
+ * copy.addNode(makeNode("c"));
+ * assert.equal(snapshot.nodes.length, 2);
+ * const oneCopied = snapshot.withNodeCopy("a");
+ * assert.ok(oneCopied.get("b") === snapshot.get("b") && oneCopied.get("a") !== snapshot.get("a"));
  * ```
  */
 export class Snapshot {
@@ -118,9 +165,14 @@ export class Snapshot {
   readonly #byName = new Map<string, NodeInfo>();
   readonly #imageNodes = new Map<string, number>();
 
-  /** A snapshot of `nodes` with `pods` placed by their `nodeName`. */
-  constructor(nodes: readonly Node[], pods: readonly Pod[] = []) {
-    this.nodes = nodes.map((node) => new NodeInfo(node));
+  /**
+   * A snapshot of `nodes` with `pods` placed by their `nodeName`. Given NodeInfos, the
+   * snapshot shares them (see {@link Snapshot.withNodeCopy}).
+   */
+  constructor(nodes: readonly Node[] | readonly NodeInfo[], pods: readonly Pod[] = []) {
+    this.nodes = (nodes as readonly (Node | NodeInfo)[]).map((node) =>
+      node instanceof NodeInfo ? node : new NodeInfo(node)
+    );
     for (const info of this.nodes) {
       if (this.#byName.has(info.name)) {
         throw new RangeError(
@@ -137,6 +189,42 @@ export class Snapshot {
       if (pod.nodeName === undefined) continue;
       this.get(pod.nodeName).addPod(pod);
     }
+  }
+
+  /** Every placed pod, node by node. */
+  pods(): Pod[] {
+    return this.nodes.flatMap((info) => info.pods);
+  }
+
+  /** An independent copy (same nodes, same pods): preemption's dry runs edit copies. */
+  clone(): Snapshot {
+    return new Snapshot(this.nodes.map((info) => info.node), this.pods());
+  }
+
+  /**
+   * A snapshot sharing every NodeInfo but one, which is an independent copy: preemption's
+   * dry run edits that node only (cheaper than {@link Snapshot.clone}).
+   */
+  withNodeCopy(name: string): Snapshot {
+    const target = this.get(name);
+    return new Snapshot(
+      this.nodes.map((info) => (info === target ? new NodeInfo(info.node, info.pods) : info)),
+    );
+  }
+
+  /** Add a node (a cluster event); RangeError if the name is taken. */
+  addNode(node: Node): NodeInfo {
+    if (this.#byName.has(node.name)) {
+      throw new RangeError(
+        `Cannot add node "${node.name}": a node with that name exists; pick another name`,
+      );
+    }
+    const info = new NodeInfo(node);
+    this.nodes.push(info);
+    this.#byName.set(node.name, info);
+    const names = new Set(node.images.flatMap((image) => image.names.map(normalizedImageName)));
+    for (const name of names) this.#imageNodes.set(name, (this.#imageNodes.get(name) ?? 0) + 1);
+    return info;
   }
 
   /** The NodeInfo of a node; RangeError naming the known nodes if there is none. */

@@ -13,10 +13,12 @@
  *   NodePorts                          ✓
  *   NodeResourcesFit                   ✓       1   (LeastAllocated on cpu:1, memory:1)
  *   PodTopologySpread                  ✓       2
+ *   InterPodAffinity                   ✓       2
+ *   DefaultPreemption                  (PostFilter: runs only when no node fits)
  *   NodeResourcesBalancedAllocation            1
  *   ImageLocality                              1
- *   (not modelled: SchedulingGates, PrioritySort as the queue's order, Volume*, InterPodAffinity 2,
- *    DefaultPreemption, DefaultBinder as the scheduler's bind)
+ *   (not modelled: SchedulingGates, PrioritySort as the queue's order, Volume*,
+ *    DefaultBinder as the scheduler's bind)
  * ```
  *
  * @module
@@ -84,7 +86,7 @@ export interface Profile {
  * ```ts
  * import assert from "node:assert/strict";
  * import { DEFAULT_PLUGINS } from "./profile.ts";
- * assert.equal(DEFAULT_PLUGINS.length, 9);
+ * assert.equal(DEFAULT_PLUGINS.length, 11);
  * ```
  */
 export const DEFAULT_PLUGINS: readonly PluginSpec[] = Object.freeze([
@@ -95,6 +97,8 @@ export const DEFAULT_PLUGINS: readonly PluginSpec[] = Object.freeze([
   { name: "NodePorts", weight: 0 },
   { name: "NodeResourcesFit", weight: 1 },
   { name: "PodTopologySpread", weight: 2 },
+  { name: "InterPodAffinity", weight: 2 },
+  { name: "DefaultPreemption", weight: 0 },
   { name: "NodeResourcesBalancedAllocation", weight: 1 },
   { name: "ImageLocality", weight: 1 },
 ]);

@@ -25,6 +25,8 @@ import {
   type Handle,
   MAX_NODE_SCORE,
   type NodeScore,
+  type PostFilterPlugin,
+  type PostFilterResult,
   type PreFilterPlugin,
   type PreScorePlugin,
   type ReservePlugin,
@@ -91,6 +93,7 @@ export class Framework {
   readonly #weights = new Map<string, number>();
   readonly #preFilter: PreFilterPlugin[] = [];
   readonly #filter: FilterPlugin[] = [];
+  readonly #postFilter: PostFilterPlugin[] = [];
   readonly #preScore: PreScorePlugin[] = [];
   readonly #score: ScorePlugin[] = [];
   readonly #reserve: ReservePlugin[] = [];
@@ -118,6 +121,7 @@ export class Framework {
       this.#weights.set(spec.name, spec.weight);
       if (plugin.preFilter) this.#preFilter.push(plugin as PreFilterPlugin);
       if (plugin.filter) this.#filter.push(plugin as FilterPlugin);
+      if (plugin.postFilter) this.#postFilter.push(plugin as PostFilterPlugin);
       if (plugin.preScore) this.#preScore.push(plugin as PreScorePlugin);
       // A scoring plugin with weight 0 is enabled for filtering only.
       if (plugin.score && spec.weight > 0) this.#score.push(plugin as ScorePlugin);
@@ -173,6 +177,31 @@ export class Framework {
       if (!isSuccess(status) && !all) break;
     }
     return results;
+  }
+
+  /** True if any plugin runs at PostFilter (e.g. DefaultPreemption). */
+  get hasPostFilterPlugins(): boolean {
+    return this.#postFilter.length > 0;
+  }
+
+  /**
+   * PostFilter (runtime/framework.go RunPostFilterPlugins): plugins in order until one
+   * succeeds; otherwise the last result (its status explains why nothing helped).
+   */
+  runPostFilter(
+    state: CycleState,
+    pod: Pod,
+    handle: Handle,
+    statuses: ReadonlyMap<string, Status>,
+  ): PostFilterResult {
+    let last: PostFilterResult = { status: { code: "Unschedulable", reasons: [] }, victims: [] };
+    for (const plugin of this.#postFilter) {
+      const result = plugin.postFilter(state, pod, handle, statuses);
+      if (isSuccess(result.status)) return result;
+      last = { ...result, status: { ...result.status, plugin: plugin.name } };
+      if (result.status.code !== "Unschedulable") return last;
+    }
+    return last;
   }
 
   /** PreScore then Score, NormalizeScore, weights; the per-plugin rows and the totals. */

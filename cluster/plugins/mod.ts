@@ -10,7 +10,7 @@
  * import assert from "node:assert/strict";
  * import { IN_TREE_REGISTRY, noderesources } from "./mod.ts";
  * assert.equal(noderesources.NAME, "NodeResourcesFit");
- * assert.equal(Object.keys(IN_TREE_REGISTRY).length, 9);
+ * assert.equal(Object.keys(IN_TREE_REGISTRY).length, 11);
  * ```
  *
  * @module
@@ -28,6 +28,10 @@ export * as nodeaffinity from "./nodeaffinity/mod.ts";
 export * as noderesources from "./noderesources/mod.ts";
 // Topology spread: maxSkew across zones or nodes.
 export * as podtopologyspread from "./podtopologyspread/mod.ts";
+// Inter-pod affinity and anti-affinity: required (filter), preferred (score).
+export * as interpodaffinity from "./interpodaffinity/mod.ts";
+// Preemption (PostFilter): evict lower-priority pods so a higher-priority pod fits.
+export * as defaultpreemption from "./defaultpreemption/mod.ts";
 // Image locality: prefer nodes that already have the images.
 export * as imagelocality from "./imagelocality/mod.ts";
 // The registry of all of them.

@@ -7,7 +7,9 @@
  */
 
 import type { Registry } from "@cluster/framework/mod.ts";
+import { newDefaultPreemption } from "./defaultpreemption/mod.ts";
 import { newImageLocality } from "./imagelocality/mod.ts";
+import { newInterPodAffinity } from "./interpodaffinity/mod.ts";
 import { newNodeAffinity } from "./nodeaffinity/mod.ts";
 import { newNodeName } from "./nodename/mod.ts";
 import { newNodePorts } from "./nodeports/mod.ts";
@@ -35,6 +37,8 @@ export const IN_TREE_REGISTRY: Registry = Object.freeze({
   NodePorts: newNodePorts,
   NodeResourcesFit: newFit,
   PodTopologySpread: newPodTopologySpread,
+  InterPodAffinity: newInterPodAffinity,
+  DefaultPreemption: newDefaultPreemption,
   NodeResourcesBalancedAllocation: newBalancedAllocation,
   ImageLocality: newImageLocality,
 });

@@ -18,7 +18,11 @@
 
 // 1. "0/N nodes are available: …" as upstream formats it.
 export * from "./fit_error.ts";
-// 2. One cycle: numFeasibleNodesToFind, filter, score, selectHost, bind, explanation.
+// 2. Sampling a big cluster (numFeasibleNodesToFind) and choosing among ties (selectHost).
+export * from "./select_host.ts";
+// 3. One cycle: filter, score, select, bind, preemption on failure, explanation.
 export * from "./schedule_one.ts";
-// 3. The queue: many pods in priority order, placement and utilisation rows.
+// 4. Many pods in priority order, one pass: placement and utilisation rows.
 export * from "./queue.ts";
+// 5. The queue over time: activeQ, backoffQ (1 s doubling to 10 s), unschedulable pods, events.
+export * from "./scheduling_queue.ts";

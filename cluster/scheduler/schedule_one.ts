@@ -14,6 +14,12 @@
  *     selectHost: the highest total; ties broken by reservoir sampling (seeded)
  *     Reserve, Bind plugins (if any); then the pod is placed on the node (NodeInfo.addPod)
  *
+ *   none feasible → PostFilter (DefaultPreemption): evict victims, nominate a node; the pod
+ *     stays unscheduled this cycle. Next cycle its nominated node is tried first
+ *     (evaluateNominatedNode) and, if it fits, taken without scoring. Other pods of lower or
+ *     equal priority see nominated pods as already placed on that node
+ *     (RunFilterPluginsWithNominatedPods, first pass only).
+ *
  *   numFeasibleNodesToFind(N):                 (minFeasibleNodesToFind = 100)
  *     N < 100 → N
  *     p = percentageOfNodesToScore, or if 0: 50 − N/125 (integer), at least 5
@@ -31,103 +37,25 @@ import {
   CycleState,
   DEFAULT_PROFILE,
   Framework,
+  type Handle,
   isSuccess,
+  NodeInfo,
   type Profile,
   type Registry,
   type ScoreResult,
   Snapshot,
   type Status,
+  SUCCESS,
 } from "@cluster/framework/mod.ts";
 import { IN_TREE_REGISTRY } from "@cluster/plugins/mod.ts";
 import { parseOptions, z } from "@src/options/mod.ts";
 import { Random } from "@src/sim/mod.ts";
 import { fitErrorMessage } from "./fit_error.ts";
+import { numFeasibleNodesToFind, selectHost } from "./select_host.ts";
 
-/**
- * schedule_one.go `minFeasibleNodesToFind`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { MIN_FEASIBLE_NODES_TO_FIND } from "./schedule_one.ts";
- * assert.equal(MIN_FEASIBLE_NODES_TO_FIND, 100);
- * ```
- */
-export const MIN_FEASIBLE_NODES_TO_FIND = 100;
-/**
- * schedule_one.go `minFeasibleNodesPercentageToFind`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND } from "./schedule_one.ts";
- * assert.equal(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 5);
- * ```
- */
-export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
-
-/**
- * How many feasible nodes to find before scoring (schedule_one.go `numFeasibleNodesToFind`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { numFeasibleNodesToFind } from "./schedule_one.ts";
- * assert.equal(numFeasibleNodesToFind(0, 50), 50);      // small clusters: all
- * assert.equal(numFeasibleNodesToFind(0, 500), 230);    // 50 − 500/125 = 46 %
- * assert.equal(numFeasibleNodesToFind(0, 5000), 500);   // 50 − 40 = 10 %
- * assert.equal(numFeasibleNodesToFind(0, 6000), 300);   // floor of 5 %
- * ```
- */
-export function numFeasibleNodesToFind(
-  percentageOfNodesToScore: number,
-  numAllNodes: number,
-): number {
-  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
-  let percentage = percentageOfNodesToScore;
-  if (percentage === 0) {
-    percentage = 50 - Math.trunc(numAllNodes / 125);
-    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) {
-      percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
-    }
-  }
-  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
-  return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
-}
-
-/**
- * selectHost: the node with the highest total; among ties each is equally likely
- * (reservoir sampling: the k-th tie replaces the choice with probability 1/k).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { Random } from "@src/sim/mod.ts";
- * import { selectHost } from "./schedule_one.ts";
- * assert.equal(selectHost([{ node: "a", total: 10 }, { node: "b", total: 30 }], new Random(1)), "b");
- * ```
- */
-export function selectHost(
-  totals: readonly { node: string; total: number }[],
-  random: Random,
-): string {
-  if (totals.length === 0) {
-    throw new RangeError("selectHost needs at least one scored node (empty priority list)");
-  }
-  let selected = totals[0].node;
-  let maxScore = totals[0].total;
-  let ties = 1;
-  for (const { node, total } of totals.slice(1)) {
-    if (total > maxScore) {
-      maxScore = total;
-      selected = node;
-      ties = 1;
-    } else if (total === maxScore) {
-      ties++;
-      if (random.int(0, ties - 1) === 0) selected = node; // replace with probability 1/ties
-    }
-  }
-  return selected;
+/** "namespace/name": a pod's key. */
+function podKey(pod: Pick<Pod, "name" | "namespace">): string {
+  return `${pod.namespace}/${pod.name}`;
 }
 
 /**
@@ -174,6 +102,14 @@ export interface ScheduleResult {
   readonly explanation: readonly ExplanationRow[];
   /** For an unschedulable pod: "0/N nodes are available: …". */
   readonly message?: string;
+  /** Preemption succeeded: the node nominated for the pod (bound in a later cycle). */
+  readonly nominatedNode?: string;
+  /** Names of the pods evicted for it. */
+  readonly victims?: readonly string[];
+  /** Preemption failed: "preemption: 0/N nodes are available: …". */
+  readonly preemptionMessage?: string;
+  /** PostFilter's per-node rows (DefaultPreemption: PreemptionRow). */
+  readonly preemptionRows?: readonly Record<string, unknown>[];
 }
 
 const Options = z.object({
@@ -227,7 +163,11 @@ export class Scheduler {
   /** The profile's plugins. */
   readonly framework: Framework;
   readonly #random: Random;
+  readonly #preemptionRandom: Random;
+  readonly #nominated = new Map<string, { pod: Pod; node: string }>();
   #nextStartNodeIndex = 0;
+  /** Simulated time (ns): a bound pod's startTime. The queue advances it. */
+  now = 0;
 
   /** A scheduler for these nodes. */
   constructor(nodes: readonly Node[], options: SchedulerOptions) {
@@ -235,13 +175,97 @@ export class Scheduler {
     this.snapshot = new Snapshot(nodes, parsed.pods);
     this.framework = new Framework(parsed.profile, parsed.registry as Registry);
     this.#random = new Random(parsed.seed).fork("selectHost");
+    this.#preemptionRandom = new Random(parsed.seed).fork("preemption");
   }
 
-  /** Run one cycle for `pod`; bind it if a node was found (unless `bind: false`). */
-  scheduleOne(pod: Pod, options: { explain?: boolean; bind?: boolean } = {}): ScheduleResult {
+  /**
+   * PostFilter when no node fits (unless `preempt` is false): on success evict the victims
+   * and nominate the node (preemption.go PrepareCandidate); the fields to add to the result.
+   */
+  #postFilter(
+    state: CycleState,
+    pod: Pod,
+    handle: Handle,
+    statuses: ReadonlyMap<string, Status>,
+    preempt: boolean,
+  ): Partial<ScheduleResult> {
+    if (!preempt || !this.framework.hasPostFilterPlugins) return {};
+    const result = this.framework.runPostFilter(state, pod, handle, statuses);
+    const rows = result.rows ? { preemptionRows: result.rows } : {};
+    if (!isSuccess(result.status) || result.nominatedNodeName === undefined) {
+      return { preemptionMessage: result.status.reasons.join(", "), ...rows };
+    }
+    for (const victim of result.victims) {
+      this.deletePod(victim);
+      this.#nominated.delete(podKey(victim));
+    }
+    this.#nominated.set(podKey(pod), { pod, node: result.nominatedNodeName });
+    return {
+      nominatedNode: result.nominatedNodeName,
+      victims: result.victims.map((v) => v.name),
+      ...rows,
+    };
+  }
+
+  /** Pods nominated to nodes by preemption and not bound yet: pod key → node. */
+  get nominations(): ReadonlyMap<string, string> {
+    return new Map([...this.#nominated].map(([key, { node }]) => [key, node]));
+  }
+
+  /**
+   * Delete a pod (eviction, or a cluster event): off its node, and its nomination dropped.
+   * Returns the node it ran on, or null if it was not running.
+   */
+  deletePod(pod: Pick<Pod, "name" | "namespace">): string | null {
+    this.#nominated.delete(podKey(pod));
+    for (const info of this.snapshot.nodes) {
+      if (info.removePod(pod as Pod)) return info.name;
+    }
+    return null;
+  }
+
+  /** Add a node (a cluster event). */
+  addNode(node: Node): void {
+    this.snapshot.addNode(node);
+  }
+
+  /** PreFilter + Filter on one node of `snapshot`: the first failure, or Success. */
+  #dryRunFilter(pod: Pod, snapshot: Snapshot, nodeName: string): Status {
+    const state = new CycleState();
+    const handle = { snapshot };
+    const preFilter = this.framework.runPreFilter(state, pod, handle);
+    if (!isSuccess(preFilter)) return preFilter;
+    const results = this.framework.runFilter(state, pod, snapshot.get(nodeName), handle);
+    return results.find((r) => !isSuccess(r.status) && r.status.code !== "Skip")?.status ??
+      SUCCESS;
+  }
+
+  /** The node as `pod` must see it: plus pods nominated there with priority ≥ pod's. */
+  #withNominated(node: NodeInfo, pod: Pod): NodeInfo {
+    const extra = [...this.#nominated.entries()]
+      .filter(([key, n]) =>
+        n.node === node.name && key !== podKey(pod) && n.pod.priority >= pod.priority
+      )
+      .map(([, n]) => ({ ...n.pod, nodeName: node.name }));
+    return extra.length === 0 ? node : new NodeInfo(node.node, [...node.pods, ...extra]);
+  }
+
+  /**
+   * Run one cycle for `pod`; bind it if a node was found (unless `bind: false`). If no node
+   * fits, PostFilter (preemption) runs unless `preempt: false` (default: the value of `bind`,
+   * so a dry run never evicts anything).
+   */
+  scheduleOne(
+    pod: Pod,
+    options: { explain?: boolean; bind?: boolean; preempt?: boolean } = {},
+  ): ScheduleResult {
     const explain = options.explain ?? false;
     const all = this.snapshot.nodes;
-    const handle = { snapshot: this.snapshot };
+    const handle: Handle = {
+      snapshot: this.snapshot,
+      dryRunFilter: (p, s, n) => this.#dryRunFilter(p, s, n),
+      random: this.#preemptionRandom,
+    };
     const state = new CycleState();
     const explanation: ExplanationRow[] = [];
     if (all.length === 0) {
@@ -257,6 +281,7 @@ export class Scheduler {
     }
     const preFilter = this.framework.runPreFilter(state, pod, handle);
     if (!isSuccess(preFilter)) {
+      const statuses = new Map(all.map((n) => [n.name, preFilter]));
       return {
         pod: pod.name,
         node: null,
@@ -265,6 +290,7 @@ export class Scheduler {
         totals: [],
         explanation,
         message: fitErrorMessage(all.length, [], preFilter),
+        ...this.#postFilter(state, pod, handle, statuses, options.preempt ?? options.bind ?? true),
       };
     }
     const wanted = numFeasibleNodesToFind(
@@ -273,14 +299,33 @@ export class Scheduler {
     );
     const feasible = [];
     const failed: Status[] = [];
+    const statuses = new Map<string, Status>();
     let processed = 0;
-    for (let i = 0; i < all.length && feasible.length < wanted; i++) {
+    // evaluateNominatedNode: a pod that preempted tries its nominated node first.
+    const nomination = this.#nominated.get(podKey(pod));
+    if (nomination) {
+      const node = this.snapshot.get(nomination.node);
+      const results = this.framework.runFilter(state, pod, this.#withNominated(node, pod), handle);
+      if (!results.some((r) => !isSuccess(r.status) && r.status.code !== "Skip")) {
+        feasible.push(node);
+      }
+    }
+    const viaNomination = feasible.length > 0;
+    for (let i = 0; !viaNomination && i < all.length && feasible.length < wanted; i++) {
       const node = all[(this.#nextStartNodeIndex + i) % all.length];
-      const results = this.framework.runFilter(state, pod, node, handle, explain);
+      const results = this.framework.runFilter(
+        state,
+        pod,
+        this.#withNominated(node, pod),
+        handle,
+        explain,
+      );
       processed++;
       const failure = results.find((r) => !isSuccess(r.status) && r.status.code !== "Skip");
-      if (failure) failed.push(failure.status);
-      else feasible.push(node);
+      if (failure) {
+        failed.push(failure.status);
+        statuses.set(node.name, failure.status);
+      } else feasible.push(node);
       if (explain) {
         for (const r of results) {
           explanation.push({
@@ -294,7 +339,11 @@ export class Scheduler {
       }
     }
     this.#nextStartNodeIndex = (this.#nextStartNodeIndex + processed) % all.length;
-    const base = { pod: pod.name, evaluatedNodes: processed, feasibleNodes: feasible.length };
+    const base = {
+      pod: pod.name,
+      evaluatedNodes: viaNomination ? 1 : processed,
+      feasibleNodes: feasible.length,
+    };
     if (feasible.length === 0) {
       return {
         ...base,
@@ -302,6 +351,7 @@ export class Scheduler {
         totals: [],
         explanation,
         message: fitErrorMessage(all.length, failed),
+        ...this.#postFilter(state, pod, handle, statuses, options.preempt ?? options.bind ?? true),
       };
     }
     let chosen: string;
@@ -340,7 +390,12 @@ export class Scheduler {
           message: `binding rejected: ${bound.plugin}: ${bound.reasons.join(", ")}`,
         };
       }
-      this.snapshot.get(chosen).addPod({ ...pod, nodeName: chosen });
+      this.snapshot.get(chosen).addPod({
+        ...pod,
+        nodeName: chosen,
+        startTime: pod.startTime ?? this.now,
+      });
+      this.#nominated.delete(podKey(pod));
     }
     return { ...base, node: chosen, totals, explanation };
   }

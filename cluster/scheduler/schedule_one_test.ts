@@ -111,7 +111,8 @@ Deno.test("scheduleOne(): filter, score, weight and sum — the explanation adds
   ], [1, 0]);
   assert.equal(row("idle", "TaintToleration").weighted, 300);
   // Every filter plugin is listed for every node when explaining.
-  assert.equal(result.explanation.filter((r) => r.stage === "filter").length, 3 * 7);
+  // 8 filter plugins since InterPodAffinity joined the default profile (listed as Skip).
+  assert.equal(result.explanation.filter((r) => r.stage === "filter").length, 3 * 8);
 });
 
 Deno.test("scheduleOne(): a big cluster is sampled and the start index moves round robin", () => {
