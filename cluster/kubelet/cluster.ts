@@ -5,7 +5,9 @@
  *
  * ```
  *  Pod ──▶ scheduler (filter, score, bind) ──▶ kubelet on the chosen node
- *            └ "0/3 nodes are available…"        ├ pod cgroup (QoS)
+ *            ├ "0/3 nodes are available…"        ├ pod cgroup (QoS)
+ *            └ preemption: evict lower-priority  │
+ *              pods (their kubelets stop them)   │
  *                                                ├ CSI volume (if claimed)
  *                                                ├ CNI ADD: netns, veth, IP from the node's /24
  *                                                ├ pause container (net, ipc, uts)
@@ -112,7 +114,24 @@ export class Cluster {
    * ```
    */
   run(pod: Pod, options: { claim?: VolumeClaim } = {}): PodStatus {
-    const scheduled = this.scheduler.scheduleOne(pod, { bind: true });
+    let scheduled = this.scheduler.scheduleOne(pod, { bind: true });
+    if (scheduled.node === null && scheduled.nominatedNode && scheduled.victims?.length) {
+      // Preemption (DefaultPreemption): the scheduler evicted lower-priority pods in its
+      // snapshot and nominated a node; their kubelets now stop them, and the pod's next
+      // scheduling cycle binds it there.
+      for (const victim of scheduled.victims) {
+        this.#record([{
+          node: scheduled.nominatedNode,
+          pod: victim,
+          component: "scheduler",
+          action: "preempt",
+          detail: `evicted for ${pod.name} (priority ${pod.priority})`,
+          ok: true,
+        }]);
+        if ([...this.kubelets.values()].some((kubelet) => kubelet.runs(victim))) this.stop(victim);
+      }
+      scheduled = this.scheduler.scheduleOne(pod, { bind: true });
+    }
     if (scheduled.node === null) {
       const message = scheduled.message ?? "no node fits";
       this.#record([{

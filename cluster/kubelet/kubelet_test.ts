@@ -214,3 +214,27 @@ Deno.test("Cluster names a bad option and the fix", () => {
     /imges/,
   );
 });
+
+Deno.test("a high-priority pod preempts: its victims' kubelets stop them, then it runs", () => {
+  const cluster = new Cluster([makeNode("n1", { cpu: "2", memory: "4Gi" })], { seed: 1, images });
+  for (const name of ["batch-0", "batch-1"]) {
+    assert.equal(cluster.run(makePod(name, { image: "web:1", cpu: "1" })).phase, "Running");
+  }
+  const urgent = cluster.run(makePod("urgent", { image: "web:1", cpu: "1", priority: 1000 }));
+  assert.equal(urgent.phase, "Running", urgent.message);
+  const kubelet = cluster.kubelets.get("n1")!;
+  const running = ["batch-0", "batch-1"].filter((name) => kubelet.runs(name));
+  assert.equal(running.length, 1, "one 1-CPU victim is enough, and only one is evicted");
+  const preempt = cluster.steps.filter((s) => s.action === "preempt");
+  assert.equal(preempt.length, 1);
+  const stopAt = cluster.steps.findIndex((s) =>
+    s.pod === preempt[0].pod && s.action === "kill+delete"
+  );
+  const startAt = cluster.steps.findIndex((s) => s.pod === "urgent" && s.action === "Running");
+  assert.ok(stopAt > 0 && stopAt < startAt, "the victim stops before the preemptor starts");
+  // a pod that may not preempt stays Pending
+  const polite = cluster.run(
+    makePod("polite", { image: "web:1", cpu: "1", priority: 2000, preemptionPolicy: "Never" }),
+  );
+  assert.equal(polite.reason, "Unschedulable");
+});
