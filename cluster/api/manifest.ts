@@ -13,7 +13,9 @@
 
 import { parseAllDocuments } from "yaml";
 import type { z } from "zod";
+import { nearestName } from "@src/options/mod.ts";
 import {
+  KNOWN_FIELDS,
   type Node,
   nodeFromManifest,
   NodeManifestSchema,
@@ -45,6 +47,13 @@ function pathText(path: readonly PropertyKey[]): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, document: unknown): string {
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0];
+    const near = nearestName(key, [...KNOWN_FIELDS]);
+    return `unknown field "${pathText([...issue.path, key])}"` +
+      (near ? `; did you mean "${near}"?` : "; remove it or check its spelling") +
+      " (an API server rejects it too: strict field validation)";
+  }
   let found: unknown = document;
   for (const key of issue.path) found = (found as Record<PropertyKey, unknown>)?.[key];
   const shown = found === undefined ? "missing" : JSON.stringify(found);

@@ -133,3 +133,28 @@ spec:
     /spec\.affinity\.podAffinity\.preferredDuringSchedulingIgnoredDuringExecution\[0\]\.weight: Too big/,
   );
 });
+
+Deno.test("parseManifests() rejects an unknown field, names its path and the closest known one", () => {
+  const pod = (containerYaml: string) =>
+    `kind: Pod\nmetadata: { name: web }\nspec:\n  containers:\n  - name: app\n    ${containerYaml}\n`;
+  assert.throws(
+    () => parseManifests(pod("resource: { requests: { cpu: 250m } }")),
+    {
+      name: "TypeError",
+      message:
+        'Cannot read manifest document 1 (Pod web): unknown field "spec.containers[0].resource"; ' +
+        'did you mean "resources"? (an API server rejects it too: strict field validation)',
+    },
+  );
+  assert.throws(
+    () =>
+      parseManifests("kind: Node\nmetadata: { name: n1 }\nstatus: { alocatable: { cpu: 2 } }\n"),
+    /unknown field "status\.alocatable"; did you mean "allocatable"\?/,
+  );
+  // fields of real manifests the model does not use are accepted
+  const [parsed] = parseManifests(pod(
+    "image: nginx\n    command: [nginx]\n    args: [-g, daemon off;]\n    volumeMounts: [{ name: d, mountPath: /d }]",
+  )).pods;
+  assert.deepEqual(parsed.containers[0].command, ["nginx"]);
+  assert.deepEqual(parsed.containers[0].args, ["-g", "daemon off;"]);
+});

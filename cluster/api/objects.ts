@@ -22,6 +22,47 @@
 import { z } from "zod";
 import { resourceAmount } from "./quantity.ts";
 
+/**
+ * Every field name the manifest schemas know, for "did you mean …?" on a misspelled one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KNOWN_FIELDS } from "./objects.ts";
+ * assert.ok(KNOWN_FIELDS.has("resources") && KNOWN_FIELDS.has("volumeMounts"));
+ * ```
+ */
+export const KNOWN_FIELDS: Set<string> = new Set();
+
+/**
+ * An object of a Kubernetes manifest. The API server rejects unknown fields (strict field
+ * validation, the default since Kubernetes 1.27: "strict decoding error: unknown field …"),
+ * so a misspelled `resource:` is an error here too, not a silently ignored line. Fields a
+ * real manifest may carry that this model does not use are listed in `ignored`: accepted,
+ * then dropped.
+ */
+function k8sObject<T extends Record<string, z.ZodType>>(shape: T, ignored: readonly string[] = []) {
+  for (const key of [...Object.keys(shape), ...ignored]) KNOWN_FIELDS.add(key);
+  const extra = Object.fromEntries(ignored.map((key) => [key, z.unknown().optional()]));
+  return z.strictObject({ ...shape, ...extra } as T);
+}
+
+/** Metadata fields a manifest may carry (core/v1 ObjectMeta) that the model ignores. */
+const IGNORED_METADATA = [
+  "annotations",
+  "uid",
+  "generateName",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "ownerReferences",
+  "finalizers",
+  "managedFields",
+  "selfLink",
+];
+
 /** A quantity field: text or a number, parsed into the scheduler's unit for `resource`. */
 const amount = (resource: string) =>
   z.union([z.string(), z.number()]).transform((text, ctx) => {
@@ -59,11 +100,11 @@ const Effect = z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
  * assert.equal(TaintSchema.parse({ key: "k", effect: "NoSchedule" }).value, "");
  * ```
  */
-export const TaintSchema = z.object({
+export const TaintSchema = k8sObject({
   key: z.string().min(1),
   value: z.string().default(""),
   effect: Effect,
-});
+}, ["timeAdded"]);
 /**
  * Schema of a toleration (core/v1 `Toleration`); operator defaults to Equal.
  *
@@ -74,26 +115,26 @@ export const TaintSchema = z.object({
  * assert.equal(TolerationSchema.parse({ key: "k" }).operator, "Equal");
  * ```
  */
-export const TolerationSchema = z.object({
+export const TolerationSchema = k8sObject({
   key: z.string().default(""),
   operator: z.enum(["Exists", "Equal"]).default("Equal"),
   value: z.string().default(""),
   effect: z.union([Effect, z.literal("")]).default(""),
-});
+}, ["tolerationSeconds"]);
 
-const Requirement = z.object({
+const Requirement = k8sObject({
   key: z.string(),
   operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]),
   values: z.array(z.string()).default([]),
 });
-const NodeSelectorTerm = z.object({
+const NodeSelectorTerm = k8sObject({
   matchExpressions: z.array(Requirement).default([]),
   matchFields: z.array(Requirement).default([]),
 });
-const LabelSelector = z.object({
+const LabelSelector = k8sObject({
   matchLabels: Labels,
   matchExpressions: z.array(
-    z.object({
+    k8sObject({
       key: z.string(),
       operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
       values: z.array(z.string()).default([]),
@@ -114,16 +155,16 @@ const LabelSelector = z.object({
  * assert.deepEqual(term.namespaces, []);
  * ```
  */
-export const PodAffinityTermSchema = z.object({
+export const PodAffinityTermSchema = k8sObject({
   labelSelector: LabelSelector.optional(),
   namespaces: z.array(z.string()).default([]),
   topologyKey: z.string(),
-});
-const WeightedPodAffinityTerm = z.object({
+}, ["namespaceSelector", "matchLabelKeys", "mismatchLabelKeys"]);
+const WeightedPodAffinityTerm = k8sObject({
   weight: z.number().int().min(1).max(100),
   podAffinityTerm: PodAffinityTermSchema,
 });
-const PodAffinity = z.object({
+const PodAffinity = k8sObject({
   requiredDuringSchedulingIgnoredDuringExecution: z.array(PodAffinityTermSchema).default([]),
   preferredDuringSchedulingIgnoredDuringExecution: z.array(WeightedPodAffinityTerm).default([]),
 });
@@ -138,38 +179,74 @@ const PodAffinity = z.object({
  * assert.equal(NodeManifestSchema.parse({ metadata: { name: "n" }, status: {} }).kind, "Node");
  * ```
  */
-export const NodeManifestSchema = z.object({
+export const NodeManifestSchema = k8sObject({
   apiVersion: z.literal("v1").default("v1"),
   kind: z.literal("Node").default("Node"),
-  metadata: z.object({ name: z.string().min(1), labels: Labels }),
-  spec: z.object({
+  metadata: k8sObject({ name: z.string().min(1), labels: Labels }, IGNORED_METADATA),
+  spec: k8sObject({
     taints: z.array(TaintSchema).default([]),
     unschedulable: z.boolean().default(false),
-  }).default({ taints: [], unschedulable: false }),
-  status: z.object({
+  }, ["podCIDR", "podCIDRs", "providerID", "configSource", "externalID"]).default({
+    taints: [],
+    unschedulable: false,
+  }),
+  status: k8sObject({
     allocatable: ResourceList.optional(),
     capacity: ResourceList.optional(),
     images: z.array(z.object({ names: z.array(z.string()).min(1), sizeBytes: z.number().min(0) }))
       .default([]),
-  }),
+  }, [
+    "conditions",
+    "addresses",
+    "daemonEndpoints",
+    "nodeInfo",
+    "volumesInUse",
+    "volumesAttached",
+    "phase",
+    "config",
+    "runtimeHandlers",
+    "features",
+  ]),
 });
 
-const Port = z.object({
+const Port = k8sObject({
   containerPort: z.number().int().min(1).max(65535),
   hostPort: z.number().int().min(0).max(65535).default(0),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
   hostIP: z.string().default(""),
-});
-const Container = z.object({
+}, ["name"]);
+const EnvVar = k8sObject({ name: z.string().min(1), value: z.string().optional() }, ["valueFrom"]);
+const Container = k8sObject({
   name: z.string().min(1),
   image: z.string().default(""),
-  resources: z.object({
+  // The process: command replaces the image's Entrypoint, args its Cmd (the kubelet's rule).
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(EnvVar).optional(),
+  workingDir: z.string().optional(),
+  resources: k8sObject({
     requests: ResourceList.default({}),
     limits: ResourceList.default({}),
-  }).default({ requests: {}, limits: {} }),
+  }, ["claims"]).default({ requests: {}, limits: {} }),
   ports: z.array(Port).default([]),
   restartPolicy: z.literal("Always").optional(),
-});
+}, [
+  "volumeMounts",
+  "volumeDevices",
+  "livenessProbe",
+  "readinessProbe",
+  "startupProbe",
+  "lifecycle",
+  "imagePullPolicy",
+  "securityContext",
+  "envFrom",
+  "terminationMessagePath",
+  "terminationMessagePolicy",
+  "stdin",
+  "stdinOnce",
+  "tty",
+  "resizePolicy",
+]);
 
 /**
  * Schema of a pod manifest (`kind: Pod`).
@@ -181,15 +258,15 @@ const Container = z.object({
  * assert.ok(!PodManifestSchema.safeParse({ metadata: { name: "p" }, spec: { containers: [] } }).success);
  * ```
  */
-export const PodManifestSchema = z.object({
+export const PodManifestSchema = k8sObject({
   apiVersion: z.literal("v1").default("v1"),
   kind: z.literal("Pod").default("Pod"),
-  metadata: z.object({
+  metadata: k8sObject({
     name: z.string().min(1),
     namespace: z.string().default("default"),
     labels: Labels,
-  }),
-  spec: z.object({
+  }, IGNORED_METADATA),
+  spec: k8sObject({
     containers: z.array(Container).min(1),
     initContainers: z.array(Container).default([]),
     overhead: ResourceList.default({}),
@@ -197,30 +274,73 @@ export const PodManifestSchema = z.object({
     nodeSelector: Labels,
     priority: z.number().int().default(0),
     preemptionPolicy: z.enum(["PreemptLowerPriority", "Never"]).default("PreemptLowerPriority"),
-    affinity: z.object({
-      nodeAffinity: z.object({
-        requiredDuringSchedulingIgnoredDuringExecution: z.object({
+    affinity: k8sObject({
+      nodeAffinity: k8sObject({
+        requiredDuringSchedulingIgnoredDuringExecution: k8sObject({
           nodeSelectorTerms: z.array(NodeSelectorTerm),
         }).optional(),
         preferredDuringSchedulingIgnoredDuringExecution: z.array(
-          z.object({ weight: z.number().int().min(1).max(100), preference: NodeSelectorTerm }),
+          k8sObject({ weight: z.number().int().min(1).max(100), preference: NodeSelectorTerm }),
         ).default([]),
       }).optional(),
       podAffinity: PodAffinity.optional(),
       podAntiAffinity: PodAffinity.optional(),
     }).default({}),
     tolerations: z.array(TolerationSchema).default([]),
-    topologySpreadConstraints: z.array(z.object({
+    topologySpreadConstraints: z.array(k8sObject({
       maxSkew: z.number().int().min(1),
       topologyKey: z.string().min(1),
       whenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]),
       labelSelector: LabelSelector.optional(),
       minDomains: z.number().int().min(1).optional(),
-    })).default([]),
-  }),
+    }, ["matchLabelKeys", "nodeAffinityPolicy", "nodeTaintsPolicy"])).default([]),
+  }, [
+    "volumes",
+    "restartPolicy",
+    "terminationGracePeriodSeconds",
+    "activeDeadlineSeconds",
+    "dnsPolicy",
+    "dnsConfig",
+    "serviceAccountName",
+    "serviceAccount",
+    "automountServiceAccountToken",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "shareProcessNamespace",
+    "securityContext",
+    "imagePullSecrets",
+    "hostname",
+    "subdomain",
+    "schedulerName",
+    "priorityClassName",
+    "hostAliases",
+    "readinessGates",
+    "runtimeClassName",
+    "enableServiceLinks",
+    "ephemeralContainers",
+    "os",
+    "hostUsers",
+    "schedulingGates",
+    "resourceClaims",
+    "setHostnameAsFQDN",
+  ]),
   // status.startTime as integer ns of simulated time (upstream: an RFC 3339 timestamp);
   // preemption prefers victims that started last.
-  status: z.object({ startTime: z.number().int().min(0).optional() }).default({}),
+  status: k8sObject({ startTime: z.number().int().min(0).optional() }, [
+    "phase",
+    "conditions",
+    "hostIP",
+    "hostIPs",
+    "podIP",
+    "podIPs",
+    "qosClass",
+    "containerStatuses",
+    "initContainerStatuses",
+    "nominatedNodeName",
+    "message",
+    "reason",
+  ]).default({}),
 });
 
 /** A taint on a node. @example

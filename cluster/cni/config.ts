@@ -24,7 +24,7 @@
 
 import { z } from "zod";
 import { parseOptions } from "@src/options/mod.ts";
-import { nearestName } from "./_near.ts";
+import { nearestName } from "@src/options/mod.ts";
 
 /** Semantic version as the spec uses it, e.g. `1.1.0`. */
 const VERSION = z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 1.1.0");

@@ -25,7 +25,7 @@
 
 import { parseOptions, z } from "@src/options/mod.ts";
 import { negotiateVersion, type NetworkConfigList, parseNetworkConfigList } from "./config.ts";
-import { nearestName } from "./_near.ts";
+import { nearestName } from "@src/options/mod.ts";
 import { CNI_ERROR_CODES } from "./errors.ts";
 import { invokeCniPlugin } from "./exec.ts";
 import { CniHost } from "./host.ts";

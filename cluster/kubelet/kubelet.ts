@@ -24,7 +24,7 @@
 import { z } from "zod";
 import { parseOptions } from "@src/options/mod.ts";
 import { type BuiltImage, Runtime, unpackBundle } from "@virt/container/mod.ts";
-import type { Container, Pod } from "../api/mod.ts";
+import type { Pod } from "../api/mod.ts";
 import { CniRuntime, type NetworkConfigList } from "../cni/mod.ts";
 import type { CsiCluster, VolumeClaim } from "../csi/mod.ts";
 import { containerResources, podCgroup, type QosClass, qosClass } from "./resources.ts";
@@ -145,14 +145,6 @@ interface PodRecord {
   containers: string[];
   netns?: string;
 }
-
-/** The fields of a container spec the kubelet passes on besides resources. */
-type ContainerSpec = Container & {
-  readonly command?: readonly string[];
-  readonly args?: readonly string[];
-  readonly env?: readonly { readonly name: string; readonly value?: string }[];
-  readonly workingDir?: string;
-};
 
 /**
  * A container's argv from the pod spec and the image (Kubernetes docs, "Define a Command and
@@ -333,7 +325,7 @@ export class Kubelet {
 
     const containers: ContainerStatus[] = [];
     let failure: { reason: string; message: string } | undefined;
-    for (const container of pod.containers as readonly ContainerSpec[]) {
+    for (const container of pod.containers) {
       if (failure) {
         containers.push({
           name: container.name,

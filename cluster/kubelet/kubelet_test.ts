@@ -238,3 +238,22 @@ Deno.test("a high-priority pod preempts: its victims' kubelets stop them, then i
   );
   assert.equal(polite.reason, "Unschedulable");
 });
+
+Deno.test("the spec's command and args override the image's Entrypoint and Cmd", () => {
+  const kubelet = new Kubelet("node-1", { images, network: podNetwork(0) });
+  const [pod] = parseManifests(`
+kind: Pod
+metadata: { name: debug }
+spec:
+  containers:
+  - { name: a, image: "web:1", args: ["--port", "9090"] }
+  - { name: b, image: "web:1", command: ["/bin/sh"] }
+  - { name: c, image: "web:1", command: ["/bin/sh", "-c"], args: ["echo hi"] }
+`).pods;
+  const status = kubelet.syncPod(pod);
+  assert.deepEqual(status.containers.map((c) => c.args), [
+    ["/bin/web", "--port", "9090"],
+    ["/bin/sh"],
+    ["/bin/sh", "-c", "echo hi"],
+  ]);
+});

@@ -21,6 +21,8 @@
  * });
  * ```
  */
+
+import { nearestName } from "@src/options/mod.ts";
 export class AssemblyError extends SyntaxError {
   /** 1-based line. */
   readonly line: number;
@@ -43,28 +45,9 @@ export interface Token {
 export const REGISTER = /^(?:r([0-7])|sp)$/i;
 export const CONTROL = /^cr([0-4])$/i;
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const keep = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = keep;
-    }
-  }
-  return row[b.length];
-}
-
 export function suggest(word: string, candidates: string[]): string {
-  let best = "";
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toUpperCase(), candidate.toUpperCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best === "" ? "" : ` Did you mean '${best}'?`;
+  const best = nearestName(word, candidates);
+  return best === undefined ? "" : ` Did you mean '${best}'?`;
 }
 
 /** Split "a, [b+1], 'c'" into tokens with their columns. */
