@@ -41,45 +41,17 @@ import {
   type PeriodRow,
   type TimelineRow,
 } from "./bandwidth_types.ts";
+import { type Group, newGroup, periodTimer, type Thread } from "./_bandwidth_state.ts";
 
-interface Group {
-  path: string;
-  parent: Group | null;
-  quotaNs: number | null;
-  periodNs: number;
-  burstNs: number;
-  weight: number;
-  pool: number;
-  taken: number;
-  local: number[];
-  throttled: boolean[];
-  throttledSince: number[];
-  active: boolean;
-  periodUsage: number;
-  period: number;
-  stat: CpuStat;
-  /** Per-CPU virtual runtime of the group's entity in its parent's runqueue. */
-  vr: number[];
-  /** Per-CPU: was the entity runnable at the last tick (for wake-up placement)? */
-  awake: boolean[];
-  order: number;
-  childGroups: Group[];
-  ownThreads: Thread[];
-}
-
-interface Thread {
-  name: string;
-  group: string;
-  chain: Group[];
-  limited: Group[];
-  cpu: number;
-  remaining: number;
-  start: number;
-  usage: number;
-  vruntime: number;
-  awake: boolean;
-  index: number;
-  doneNs: number | null;
+/** Run `parse`; prefix its error with the option path, keeping the error class. */
+function withContext<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const Class = error.constructor as new (message: string) => Error;
+    throw new Class(`Cannot simulate CFS bandwidth: option ${field}: ${error.message}`);
+  }
 }
 
 /**
@@ -110,44 +82,13 @@ export function simulateBandwidth(options: BandwidthOptions): BandwidthResult {
     const existing = groups.get(path);
     if (existing) return existing;
     const cut = path.lastIndexOf("/");
-    const parent = cut > 0 ? make(path.slice(0, cut)) : null;
-    const group: Group = {
-      path,
-      parent,
-      quotaNs: null,
-      periodNs: 100_000 * us,
-      burstNs: 0,
-      weight: CPU_WEIGHT_DEFAULT,
-      pool: 0,
-      taken: 0,
-      local: Array(cpus).fill(0),
-      throttled: Array(cpus).fill(false),
-      throttledSince: Array(cpus).fill(0),
-      active: false,
-      periodUsage: 0,
-      period: 0,
-      vr: Array(cpus).fill(0),
-      awake: Array(cpus).fill(false),
-      order: groups.size,
-      childGroups: [],
-      ownThreads: [],
-      stat: {
-        usage_usec: 0,
-        user_usec: 0,
-        system_usec: 0,
-        nr_periods: 0,
-        nr_throttled: 0,
-        throttled_usec: 0,
-        nr_bursts: 0,
-        burst_usec: 0,
-      },
-    };
+    const group = newGroup(path, cut > 0 ? make(path.slice(0, cut)) : null, cpus, groups.size);
     groups.set(path, group);
     return group;
   };
-  for (const spec of o.groups) {
+  for (const [i, spec] of o.groups.entries()) {
     const group = make(spec.path.replace(/\/+$/, ""));
-    const max = parseCpuMax(spec.cpuMax);
+    const max = withContext(`groups[${i}].cpuMax`, () => parseCpuMax(spec.cpuMax));
     group.quotaNs = max.quotaUs === null ? null : max.quotaUs * us;
     group.periodNs = max.periodUs * us;
     group.burstNs = spec.burstUs * us;
@@ -155,12 +96,27 @@ export function simulateBandwidth(options: BandwidthOptions): BandwidthResult {
     group.pool = group.quotaNs ?? 0; // the pool starts full when the quota is set
     if (max.periodUs % o.tickUs !== 0) {
       throw new RangeError(
-        `Cannot simulate CFS bandwidth: ${spec.path} period ${max.periodUs} µs is not a multiple ` +
-          `of tickUs ${o.tickUs}; pick a tick that divides every period`,
+        `Cannot simulate CFS bandwidth: groups[${i}].cpuMax period ${max.periodUs} µs (${spec.path}) ` +
+          `is not a multiple of tickUs ${o.tickUs}; use a period that is a multiple of ` +
+          `${o.tickUs} µs, or pass a tickUs that divides every period`,
       );
     }
   }
+  const declared = o.groups.map((g) => g.path.replace(/\/+$/, ""));
   const threads: Thread[] = o.threads.map((spec, i) => {
+    // A thread's cgroup must be declared or below a declared one (a typo would otherwise
+    // make a new, unlimited cgroup and the limit would silently not apply).
+    const path = spec.group.replace(/\/+$/, "") || "/";
+    if (
+      declared.length > 0 && path !== "/" &&
+      !declared.some((d) => path === d || path.startsWith(`${d}/`))
+    ) {
+      throw new RangeError(
+        `Cannot simulate CFS bandwidth: threads[${i}].group ${JSON.stringify(spec.group)} is ` +
+          `not in groups [${declared.join(", ")}] nor below one; fix the spelling, or add ` +
+          `{ path: ${JSON.stringify(path)} } to groups for an unlimited cgroup`,
+      );
+    }
     const cpu = spec.cpu ?? i % cpus;
     if (cpu >= cpus) {
       throw new RangeError(
@@ -358,35 +314,7 @@ export function simulateBandwidth(options: BandwidthOptions): BandwidthResult {
     }
     const now = t + jump;
     for (const g of groups.values()) {
-      if (now % g.periodNs !== 0 || now > durationNs) continue;
-      const anyThrottled = g.throttled.some((x) => x);
-      // the period timer runs only for groups with a quota (do_sched_cfs_period_timer)
-      if (g.active && g.quotaNs !== null) g.stat.nr_periods += 1;
-      if (anyThrottled) g.stat.nr_throttled += 1;
-      if (g.quotaNs !== null) {
-        periods.push({
-          cgroup: g.path,
-          period: g.period,
-          t: now - g.periodNs,
-          usageUs: g.periodUsage / us,
-          throttled: anyThrottled,
-        });
-        if (g.taken > g.quotaNs) {
-          g.stat.nr_bursts += 1;
-          g.stat.burst_usec += (g.taken - g.quotaNs) / us;
-        }
-        // __refill_cfs_bandwidth_runtime: runtime = min(runtime + quota, quota + burst)
-        g.pool = Math.min(g.pool + g.quotaNs, g.quotaNs + g.burstNs);
-        g.taken = 0;
-      }
-      for (let cpu = 0; cpu < cpus; cpu++) {
-        if (!g.throttled[cpu]) continue;
-        g.stat.throttled_usec += (now - g.throttledSince[cpu]) / us;
-        g.throttled[cpu] = false;
-      }
-      g.active = false;
-      g.periodUsage = 0;
-      g.period += 1;
+      if (now % g.periodNs === 0 && now <= durationNs) periodTimer(g, now, periods);
     }
   }
   const stats: Record<string, CpuStat> = {};

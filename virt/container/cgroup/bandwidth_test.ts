@@ -228,3 +228,46 @@ Deno.test("jumping over steady stretches gives exactly the tick-by-tick result",
     });
   }
 });
+
+Deno.test("simulateBandwidth(): a bad cpuMax names its option path and the fix", () => {
+  assert.throws(
+    () =>
+      simulateBandwidth({ groups: [{ path: "/g", cpuMax: "50ms" }], threads: [{ group: "/g" }] }),
+    (e: Error) =>
+      e instanceof SyntaxError &&
+      /option groups\[0\]\.cpuMax: .*50ms is 50000/.test(e.message),
+  );
+  assert.throws(
+    () => simulateBandwidth({ groups: [{ path: "g" }], threads: [{ group: "/g" }] }),
+    /groups\[0\]\.path must be a cgroup path starting with "\/"/,
+  );
+});
+
+Deno.test("simulateBandwidth(): a thread in an undeclared cgroup (a typo) is refused", () => {
+  assert.throws(
+    () =>
+      simulateBandwidth({
+        groups: [{ path: "/g", cpuMax: "50000 100000" }],
+        threads: [{ group: "/gg" }],
+      }),
+    /threads\[0\]\.group "\/gg" is not in groups \[\/g\] nor below one; fix the spelling, or add \{ path: "\/gg" \}/,
+  );
+  // below a declared group, or in the root, is fine
+  const ok = simulateBandwidth({
+    groups: [{ path: "/g", cpuMax: "50000 100000" }],
+    threads: [{ group: "/g/worker" }, { group: "/" }],
+    cpus: 2,
+  });
+  assert.equal(ok.stats["/g"].usage_usec, 500_000);
+});
+
+Deno.test("simulateBandwidth(): a period off the tick grid names the field and both fixes", () => {
+  assert.throws(
+    () =>
+      simulateBandwidth({
+        groups: [{ path: "/g", cpuMax: "50000 100050" }],
+        threads: [{ group: "/g" }],
+      }),
+    /groups\[0\]\.cpuMax period 100050 µs \(\/g\) is not a multiple of tickUs 100; use a period that is a multiple of 100 µs, or pass a tickUs/,
+  );
+});

@@ -11,6 +11,9 @@
  *              threads:  [{name, usageUs, doneNs}] }
  * ```
  *
+ * Units follow the interface files: µs in options and cpu.stat (cgroup-v2.rst "cpu.max",
+ * "cpu.stat"), ns for simulated time in the rows (the integer clock of src/sim).
+ *
  * @module
  */
 
@@ -23,7 +26,17 @@ import {
   SIMULATION_TICK_US,
 } from "./params.ts";
 
-/** The zod schema of BandwidthOptions (parsed with parseOptions). */
+/**
+ * The zod schema of BandwidthOptions (parsed with parseOptions).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BandwidthOptionsSchema } from "./bandwidth_types.ts";
+ * const options = BandwidthOptionsSchema.parse({ threads: [{ group: "/a" }] });
+ * assert.equal(options.sliceUs, 5000); // sched_cfs_bandwidth_slice_us
+ * ```
+ */
 export const BandwidthOptionsSchema = z.object({
   cpus: z.number().int().min(1).max(64).default(1),
   durationUs: z.number().int().min(1).max(60_000_000).default(1_000_000),
@@ -32,7 +45,7 @@ export const BandwidthOptionsSchema = z.object({
   jump: z.boolean().default(true),
   groups: z.array(
     z.object({
-      path: z.string().regex(/^\/\S+$/, 'a cgroup path like "/web/a"'),
+      path: z.string().regex(/^\/\S+$/, 'must be a cgroup path starting with "/", e.g. "/web/a"'),
       cpuMax: z.string().default("max 100000"),
       cpuWeight: z.number().int().min(1).max(CPU_WEIGHT_MAX).default(CPU_WEIGHT_DEFAULT),
       burstUs: z.number().int().min(0).default(0),
@@ -40,7 +53,7 @@ export const BandwidthOptionsSchema = z.object({
   ).default([]),
   threads: z.array(
     z.object({
-      group: z.string().regex(/^\/\S*$/, 'a cgroup path like "/web/a"'),
+      group: z.string().regex(/^\/\S*$/, 'must be a cgroup path starting with "/", e.g. "/web/a"'),
       name: z.string().optional(),
       workUs: z.number().int().min(1).nullable().default(null),
       cpu: z.number().int().min(0).optional(),
@@ -85,7 +98,7 @@ export interface BandwidthOptions {
   }[];
   /** Threads, all runnable from t = 0. */
   readonly threads: readonly {
-    /** The cgroup it is in. */
+    /** The cgroup it is in: one of `groups` or below one ("/" or any path if `groups` is empty). */
     readonly group: string;
     /** Name in rows. @default "t<i>" */
     readonly name?: string;

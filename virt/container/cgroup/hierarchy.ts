@@ -22,53 +22,22 @@
  * @module
  */
 
-import {
-  formatCpuMax,
-  formatFlatKeyed,
-  formatLimit,
-  parseSubtreeControl,
-} from "./interface_files.ts";
+import { parseOptions, z } from "@src/options/mod.ts";
+import { formatCpuMax, formatFlatKeyed, formatLimit } from "./interface_files.ts";
 import { KNOWN_CONTROLLERS, ROOT_CONTROLLERS } from "./params.ts";
+import { FILES, readSetting, writeSetting } from "./_controller_files.ts";
 import {
-  type ControllerSettings,
-  defaultSettings,
-  FILES,
-  readSetting,
-  writeSetting,
-} from "./_controller_files.ts";
+  allCgroups,
+  applySubtreeControl,
+  availableControllers,
+  type Cgroup,
+  CgroupError,
+  makeCgroup,
+} from "./_nodes.ts";
 
-/**
- * An error with the errno the kernel returns for the same write.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { CgroupError } from "./hierarchy.ts";
- * const error = new CgroupError("EBUSY", "busy");
- * assert.equal(error.errno, "EBUSY");
- * ```
- */
-export class CgroupError extends RangeError {
-  /** The kernel's errno name: EINVAL, ENOENT, EBUSY, EEXIST, ERANGE. */
-  readonly errno: string;
-  /** Make an error; the message says what failed and the fix. */
-  constructor(errno: string, message: string) {
-    super(message.includes(`(${errno})`) ? message : `${message} (${errno})`);
-    this.name = "CgroupError";
-    this.errno = errno;
-  }
-}
+export { CgroupError } from "./_nodes.ts";
 
 const lines = (names: string[]) => names.length ? `${names.join(" ")}\n` : "";
-
-interface Cgroup {
-  readonly path: string;
-  readonly parent: Cgroup | null;
-  readonly children: Map<string, Cgroup>;
-  readonly subtreeControl: Set<string>;
-  readonly procs: Set<number>;
-  readonly settings: ControllerSettings;
-}
 
 /**
  * One cgroup as rows for a table: path, controllers, subtree_control, processes, limits.
@@ -121,20 +90,14 @@ export class CgroupTree {
    * Names in KNOWN_CONTROLLERS that the root lacks give ENOENT; other names EINVAL.
    */
   constructor(options: { controllers?: readonly string[] } = {}) {
-    this.#controllers = options.controllers ?? ROOT_CONTROLLERS;
+    const o = parseOptions(
+      z.object({ controllers: z.array(z.string()).optional() }).strict(),
+      options,
+      "create a cgroup tree",
+    );
+    this.#controllers = o.controllers ?? ROOT_CONTROLLERS;
     this.#known = [...new Set([...KNOWN_CONTROLLERS, ...this.#controllers])];
-    this.#root = this.#make("/", null);
-  }
-
-  #make(path: string, parent: Cgroup | null): Cgroup {
-    return {
-      path,
-      parent,
-      children: new Map(),
-      subtreeControl: new Set(),
-      procs: new Set(),
-      settings: defaultSettings(),
-    };
+    this.#root = makeCgroup("/", null);
   }
 
   #find(path: string): Cgroup {
@@ -160,8 +123,7 @@ export class CgroupTree {
 
   /** Controllers available in a cgroup: all at the root, else the parent's subtree_control. */
   #available(node: Cgroup): string[] {
-    const set = node.parent ? node.parent.subtreeControl : new Set(this.#controllers);
-    return this.#controllers.filter((c) => set.has(c));
+    return availableControllers(node, this.#controllers);
   }
 
   /**
@@ -193,7 +155,7 @@ export class CgroupTree {
     }
     parent.children.set(
       name,
-      this.#make(parent.parent ? `${parent.path}/${name}` : `/${name}`, parent),
+      makeCgroup(parent.parent ? `${parent.path}/${name}` : `/${name}`, parent),
     );
   }
 
@@ -238,6 +200,13 @@ export class CgroupTree {
    */
   attach(path: string, pid: number): void {
     const node = this.#find(path);
+    if (typeof pid !== "number" || !Number.isInteger(pid) || pid < 1) {
+      throw new CgroupError(
+        "EINVAL",
+        `Cannot move pid ${JSON.stringify(pid)} into ${node.path}: a pid is a whole number ≥ 1; ` +
+          "pass the host pid, e.g. 101",
+      );
+    }
     if (node.parent && node.subtreeControl.size > 0) {
       throw new CgroupError(
         "EBUSY",
@@ -283,59 +252,7 @@ export class CgroupTree {
   }
 
   #all(): Cgroup[] {
-    const out: Cgroup[] = [];
-    const walk = (node: Cgroup) => {
-      out.push(node);
-      for (const child of node.children.values()) walk(child);
-    };
-    walk(this.#root);
-    return out;
-  }
-
-  #subtreeControl(node: Cgroup, text: string): void {
-    const changes = parseSubtreeControl(text);
-    const enable = new Set<string>();
-    const disable = new Set<string>();
-    for (const { enable: on, controller } of changes) {
-      if (!this.#known.includes(controller)) {
-        throw new CgroupError(
-          "EINVAL",
-          `Cannot write cgroup.subtree_control of ${node.path}: unknown controller ` +
-            `${JSON.stringify(controller)}; known: ${this.#controllers.join(" ")}`,
-        );
-      }
-      (on ? enable : disable).add(controller);
-      (on ? disable : enable).delete(controller); // the later token wins
-    }
-    const available = this.#available(node);
-    for (const controller of enable) {
-      if (!available.includes(controller)) {
-        throw new CgroupError(
-          "ENOENT",
-          `Cannot enable ${controller} in ${node.path}: not in its cgroup.controllers ` +
-            `[${available.join(" ")}]; enable it in the parent's subtree_control first`,
-        );
-      }
-    }
-    if (enable.size > 0 && node.parent && node.procs.size > 0) {
-      throw new CgroupError(
-        "EBUSY",
-        `Cannot enable controllers in ${node.path}: it holds processes ` +
-          `[${[...node.procs].join(", ")}] (no internal process constraint); move them to a child`,
-      );
-    }
-    for (const controller of disable) {
-      const user = [...node.children.values()].find((c) => c.subtreeControl.has(controller));
-      if (user) {
-        throw new CgroupError(
-          "EBUSY",
-          `Cannot disable ${controller} in ${node.path}: child ${user.path} enables it for its ` +
-            "children; disable it there first",
-        );
-      }
-    }
-    for (const controller of enable) node.subtreeControl.add(controller);
-    for (const controller of disable) node.subtreeControl.delete(controller);
+    return allCgroups(this.#root);
   }
 
   /**
@@ -366,9 +283,13 @@ export class CgroupTree {
   #write(node: Cgroup, path: string, file: string, text: string): void {
     switch (file) {
       case "cgroup.subtree_control":
-        return this.#subtreeControl(node, text);
+        return applySubtreeControl(node, text, this.#controllers, this.#known);
       case "cgroup.procs":
-        return this.attach(path, Number(String(text).trim()));
+        // one pid per write, as digits (cgroup_procs_write → kstrtoint)
+        return this.attach(
+          path,
+          /^\d+$/.test(String(text).trim()) ? Number(String(text).trim()) : (text as never),
+        );
       case "cgroup.controllers":
         throw new CgroupError("EACCES", "cgroup.controllers is read-only; write subtree_control");
       default:

@@ -114,3 +114,23 @@ Deno.test("mkdir/rmdir: EEXIST, ENOENT, EBUSY; rows and stat", () => {
   assert.deepEqual(tree.rows().map((r) => r.path), ["/"]);
   assert.throws(() => tree.mkdir("web"), /must start with "\/"/);
 });
+
+Deno.test("attach() and cgroup.procs reject what is not a pid (EINVAL), naming the value", () => {
+  const tree = new CgroupTree();
+  tree.mkdir("/a");
+  assert.throws(
+    () => tree.attach("/a", "101" as never),
+    /Cannot move pid "101" into \/a: a pid is a whole number ≥ 1.*\(EINVAL\)/,
+  );
+  assert.throws(() => tree.attach("/a", -1), /pid -1/);
+  assert.equal(errno(() => tree.write("/a", "cgroup.procs", "abc")), "EINVAL");
+  tree.write("/a", "cgroup.procs", "101\n");
+  assert.equal(tree.cgroupOf(101), "/a");
+});
+
+Deno.test("new CgroupTree() rejects a misspelled option", () => {
+  assert.throws(
+    () => new CgroupTree({ controller: ["cpu"] } as never),
+    /option controller is not a known option/,
+  );
+});

@@ -38,11 +38,20 @@ export interface CpuMax {
   readonly periodUs: number;
 }
 
-function integer(text: string, file: string, what: string): number {
+/** µs per unit a learner may type by mistake ("50ms"): the files take plain microseconds. */
+const UNITS_US: Record<string, number> = { us: 1, "µs": 1, ms: 1000, s: 1_000_000 };
+
+function integer(text: string, file: string, what: string, fix = 'write digits or "max"'): number {
   if (!/^\d+$/.test(text)) {
+    const unit = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s)$/.exec(text);
+    const hint = unit && file === "cpu.max"
+      ? `; ${file} takes microseconds without a unit: ${text} is ${
+        Math.round(Number(unit[1]) * UNITS_US[unit[2]])
+      }`
+      : `; ${fix}`;
     throw new SyntaxError(
       `Cannot parse ${file}: ${what} ${JSON.stringify(text)} is not a non-negative integer ` +
-        `(the kernel answers EINVAL); write digits or "max"`,
+        `(the kernel answers EINVAL)${hint}`,
     );
   }
   return Number(text);
@@ -71,6 +80,7 @@ export function parseCpuMax(text: string, previousPeriodUs = CPU_PERIOD_DEFAULT_
         `or "max 100000"`,
     );
   }
+  // "$MAX $PERIOD": quota first. "100000 50000" is valid: 2 CPUs' worth per 50 ms period.
   const quotaUs = fields[0] === "max" ? null : integer(fields[0], "cpu.max", "quota");
   const periodUs = fields.length === 2 ? integer(fields[1], "cpu.max", "period") : previousPeriodUs;
   if (periodUs < CPU_PERIOD_MIN_US || periodUs > CPU_PERIOD_MAX_US) {
@@ -110,15 +120,20 @@ export function formatCpuMax(value: CpuMax): string {
  * import assert from "node:assert/strict";
  * import { parseCpuWeight } from "./interface_files.ts";
  * assert.equal(parseCpuWeight("200\n"), 200);
- * assert.throws(() => parseCpuWeight("0"), /cpu.weight 0 is outside 1…10000/);
+ * assert.throws(() => parseCpuWeight("0"), /cpu.weight 0: outside 1…10000/);
  * ```
  */
 export function parseCpuWeight(text: string): number {
-  const weight = integer(String(text).trim(), "cpu.weight", "value");
+  const weight = integer(
+    String(text).trim(),
+    "cpu.weight",
+    "value",
+    `write a whole number ${CPU_WEIGHT_MIN}…${CPU_WEIGHT_MAX}, e.g. "100"`,
+  );
   if (weight < CPU_WEIGHT_MIN || weight > CPU_WEIGHT_MAX) {
     throw new RangeError(
-      `Invalid cpu.weight ${weight} is outside ${CPU_WEIGHT_MIN}…${CPU_WEIGHT_MAX} (ERANGE); ` +
-        "100 is the default share",
+      `Invalid cpu.weight ${weight}: outside ${CPU_WEIGHT_MIN}…${CPU_WEIGHT_MAX} (ERANGE); ` +
+        `write a weight from ${CPU_WEIGHT_MIN} to ${CPU_WEIGHT_MAX} (100 is the default)`,
     );
   }
   return weight;
@@ -180,7 +195,7 @@ export function formatLimit(value: number | null): string {
  */
 export function parsePidsMax(text: string): number | null {
   const value = String(text).trim();
-  return value === "max" ? null : integer(value, "pids.max", "value");
+  return value === "max" ? null : integer(value, "pids.max", "value", 'write a count or "max"');
 }
 
 /**

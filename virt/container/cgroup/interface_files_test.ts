@@ -55,3 +55,28 @@ Deno.test("subtree_control tokens: + and -, whitespace, bad tokens", () => {
   assert.deepEqual(parseSubtreeControl(""), []);
   assert.throws(() => parseSubtreeControl("+cpu memory"), /token "memory" \(EINVAL\)/);
 });
+
+Deno.test("parse errors of learner slips say the fix", async (t) => {
+  await t.step('cpu.max "50ms" says the file takes microseconds: 50000', () => {
+    assert.throws(
+      () => parseCpuMax("50ms 100000"),
+      /takes microseconds without a unit: 50ms is 50000/,
+    );
+    assert.throws(() => parseCpuMax("0.5s"), /0.5s is 500000/);
+  });
+  await t.step('cpu.max "100000 50000" (quota above period) is valid: 2 CPUs per period', () => {
+    assert.deepEqual(parseCpuMax("100000 50000"), { quotaUs: 100000, periodUs: 50000 });
+  });
+  await t.step("cpu.weight out of range says which range to write", () => {
+    assert.throws(
+      () => parseCpuWeight("20000"),
+      /cpu.weight 20000: outside 1…10000 \(ERANGE\); write a weight from 1 to 10000/,
+    );
+  });
+  await t.step('cpu.weight "1.5" asks for a whole number, not "max"', () => {
+    assert.throws(
+      () => parseCpuWeight("1.5"),
+      (e: Error) => /whole number 1…10000/.test(e.message) && !/"max"/.test(e.message),
+    );
+  });
+});

@@ -75,6 +75,14 @@ export function weightShares(options: {
   readonly groups: readonly { name: string; weight: number; demand: number }[];
 }): WeightShare[] {
   const o = parseOptions(Options, options, "share CPUs by weight");
+  const names = o.groups.map((g) => g.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new RangeError(
+      `Cannot share CPUs by weight: two groups are named ${JSON.stringify(twice)}; ` +
+        "give every sibling its own name",
+    );
+  }
   const given = new Map<string, number>();
   let free = o.cpus;
   let hungry = o.groups.filter((g) => g.demand > 0);

@@ -33,3 +33,14 @@ Deno.test("weightShares() agrees with the tick-by-tick simulation on one CPU", (
     assert.ok(Math.abs(measured - share.fraction) < 0.002, `${share.name} ${measured}`);
   });
 });
+
+Deno.test("weightShares() rejects two siblings with the same name", () => {
+  assert.throws(
+    () =>
+      weightShares({
+        cpus: 2,
+        groups: [{ name: "a", weight: 100, demand: 2 }, { name: "a", weight: 300, demand: 2 }],
+      }),
+    /two groups are named "a"; give every sibling its own name/,
+  );
+});

@@ -16,7 +16,11 @@
  * The threads' work is generated so that each finishes exactly when its allowance runs
  * out; the tests check `solve` against `simulateBandwidth` over many seeds.
  *
- * Usage: `deno task homework cgroup-throttle --seed 7 [-c]` (once the lead registers it).
+ * Usage: `deno task homework cgroup-throttle --seed 7 [-c]`.
+ *
+ * Sources: Documentation/scheduler/sched-bwc.rst (quota, period, 5 ms slices, throttling);
+ * Documentation/admin-guide/cgroup-v2.rst "cpu.stat" (nr_periods, nr_throttled,
+ * throttled_usec); kernel/sched/fair.c do_sched_cfs_period_timer (the counters per period).
  *
  * @module
  */

@@ -158,7 +158,7 @@ export function parseIdMap(text: string): IdMapEntry[] {
       if (!/^\d+$/.test(field)) {
         throw new SyntaxError(
           `Cannot parse ID map: line ${i + 1} field ${JSON.stringify(field)} is not an unsigned ` +
-            "decimal number",
+            'decimal number; write three numbers 0…4294967295 per line, e.g. "0 100000 65536"',
         );
       }
       return Number(field);

@@ -77,3 +77,10 @@ Deno.test("mapIdOut()/mapIdIn() are inverse on mapped IDs and give 65534 elsewhe
   assert.equal(mapIdOut(map, 65537), 65534);
   assert.equal(mapIdIn(map, 999), 65534);
 });
+
+Deno.test("parseIdMap(): a negative field says how to write the line", () => {
+  assert.throws(
+    () => parseIdMap("0 -100000 65536"),
+    /"-100000" is not an unsigned decimal number; write three numbers/,
+  );
+});

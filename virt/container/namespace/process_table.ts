@@ -20,93 +20,22 @@
  * namespaces (see id_map.ts). Processes are named by their pid in the root namespace
  * (the "host pid").
  *
+ * Files: this one has the system calls and views; `_process_core.ts` the bookkeeping they
+ * share (namespace objects, pid chains, argument checks); `_user_maps.ts` the uid_map /
+ * gid_map calls that ProcessTable inherits.
+ *
  * Not modelled: credentials and capabilities, namespace ownership by user namespaces,
  * zombies (an exited process is reaped at once), pid reuse.
  *
  * @module
  */
 
-import {
-  formatNamespaceLink,
-  namespaceInfo,
-  type NamespaceKind,
-  NAMESPACES,
-  PROC_DYNAMIC_FIRST,
-} from "./kinds.ts";
-import {
-  formatIdMap,
-  type IdMapEntry,
-  mapIdIn,
-  mapIdOut,
-  OVERFLOW_ID,
-  parseIdMap,
-} from "./id_map.ts";
+import { type NamespaceKind } from "./kinds.ts";
+import { formatNamespaceLink, namespaceInfo } from "./kinds.ts";
+import type { NamespaceOptions, ProcessInfo } from "./_process_core.ts";
+import { UserMapTable } from "./_user_maps.ts";
 
-interface Namespace {
-  readonly kind: NamespaceKind;
-  readonly inode: number;
-  /** Enclosing namespace (pid and user namespaces nest); null for the initial one. */
-  readonly parent: Namespace | null;
-  readonly level: number;
-  hostname: string;
-  uidMap: IdMapEntry[] | null;
-  gidMap: IdMapEntry[] | null;
-  nextPid: number;
-  /** Host pid of the namespace's init, once it has one. */
-  init: number | null;
-  alive: boolean;
-}
-
-interface Process {
-  readonly pid: number;
-  readonly name: string;
-  parent: number | null;
-  readonly namespaces: Record<NamespaceKind, Namespace>;
-  /** Where children go: differs from namespaces.pid after unshare/setns(CLONE_NEWPID). */
-  pidForChildren: Namespace;
-  /** pid in each PID namespace from the root (index 0) down to its own. */
-  readonly pids: number[];
-}
-
-/**
- * What `ps` would show about one process.
- *
- * @example
- * ```ts
- * import type { ProcessInfo } from "./process_table.ts";
- * type Pids = ProcessInfo["pids"]; // [host pid, …, pid in its own namespace]
- * ```
- */
-export interface ProcessInfo {
-  /** pid in the root namespace. */
-  readonly pid: number;
-  /** pid per PID-namespace level, root first; the last is what getpid() returns. */
-  readonly pids: readonly number[];
-  /** Command name. */
-  readonly name: string;
-  /** Parent's host pid, null for the first process. */
-  readonly ppid: number | null;
-  /** `/proc/<pid>/ns/<kind>` link per kind. */
-  readonly namespaces: Readonly<Record<NamespaceKind, string>>;
-}
-
-/**
- * Options of clone/unshare: which namespaces are new, by name or by CLONE_NEW* bits.
- *
- * @example
- * ```ts
- * import type { NamespaceOptions } from "./process_table.ts";
- * const options: NamespaceOptions = { namespaces: ["pid", "uts"], name: "sh" };
- * ```
- */
-export interface NamespaceOptions {
-  /** Kinds to create anew. @default [] */
-  readonly namespaces?: readonly NamespaceKind[];
-  /** CLONE_NEW* bits, OR-ed with `namespaces`. @default 0 */
-  readonly flags?: number;
-  /** Command name of the new process (clone only). @default "process" */
-  readonly name?: string;
-}
+export type { NamespaceOptions, ProcessInfo } from "./_process_core.ts";
 
 /**
  * The process table. Start with init (host pid 1), then clone, unshare, setns and exit.
@@ -123,115 +52,10 @@ export interface NamespaceOptions {
  * assert.equal(table.hostname(1), "host");
  * ```
  */
-export class ProcessTable {
-  readonly #processes = new Map<number, Process>();
-  #nextInode = PROC_DYNAMIC_FIRST;
-
+export class ProcessTable extends UserMapTable {
   /** Create the table with its init process, host pid 1, in the initial namespaces. */
   constructor(options: { hostname?: string; initName?: string } = {}) {
-    const namespaces = {} as Record<NamespaceKind, Namespace>;
-    for (const info of NAMESPACES) {
-      namespaces[info.kind] = this.#namespace(info.kind, null, info.initialInode);
-    }
-    namespaces.uts.hostname = options.hostname ?? "host";
-    // The initial user namespace maps every ID to itself: "0 0 4294967295".
-    namespaces.user.uidMap = [{ inside: 0, outside: 0, count: 4294967295 }];
-    namespaces.user.gidMap = [{ inside: 0, outside: 0, count: 4294967295 }];
-    this.#add(options.initName ?? "init", null, namespaces, namespaces.pid);
-  }
-
-  #namespace(kind: NamespaceKind, parent: Namespace | null, inode?: number): Namespace {
-    return {
-      kind,
-      inode: inode ?? this.#nextInode++,
-      parent,
-      level: parent ? parent.level + 1 : 0,
-      hostname: "",
-      uidMap: null,
-      gidMap: null,
-      nextPid: 1,
-      init: null,
-      alive: true,
-    };
-  }
-
-  #add(
-    name: string,
-    parent: number | null,
-    namespaces: Record<NamespaceKind, Namespace>,
-    pidNamespace: Namespace,
-  ): Process {
-    if (!pidNamespace.alive) {
-      throw new RangeError(
-        `Cannot create ${name}: its PID namespace pid:[${pidNamespace.inode}] has lost its init ` +
-          "(fork fails with ENOMEM); start a new namespace instead",
-      );
-    }
-    const chain: Namespace[] = [];
-    for (let ns: Namespace | null = pidNamespace; ns; ns = ns.parent) chain.unshift(ns);
-    const pids = chain.map((ns) => ns.nextPid++);
-    if (pidNamespace.init === null) pidNamespace.init = pids[0];
-    const process: Process = {
-      pid: pids[0],
-      name,
-      parent,
-      namespaces: { ...namespaces, pid: pidNamespace },
-      pidForChildren: pidNamespace,
-      pids,
-    };
-    this.#processes.set(process.pid, process);
-    return process;
-  }
-
-  #get(pid: number, role = "process"): Process {
-    const process = this.#processes.get(pid);
-    if (!process) {
-      throw new RangeError(
-        `No ${role} with host pid ${pid}; live pids are ${[...this.#processes.keys()].join(", ")}`,
-      );
-    }
-    return process;
-  }
-
-  #kinds(options: NamespaceOptions): NamespaceKind[] {
-    const kinds = new Set<NamespaceKind>(
-      (options.namespaces ?? []).map((k) => namespaceInfo(k).kind),
-    );
-    for (const info of NAMESPACES) {
-      if (((options.flags ?? 0) & info.flag) !== 0) kinds.add(info.kind);
-    }
-    return [...kinds];
-  }
-
-  #info(process: Process): ProcessInfo {
-    const namespaces = {} as Record<NamespaceKind, string>;
-    for (const { kind } of NAMESPACES) {
-      namespaces[kind] = formatNamespaceLink(kind, process.namespaces[kind].inode);
-    }
-    return {
-      pid: process.pid,
-      pids: [...process.pids],
-      name: process.name,
-      ppid: process.parent,
-      namespaces,
-    };
-  }
-
-  /** Fresh namespaces of `kinds` for a process whose current ones are `from`. */
-  #fresh(from: Record<NamespaceKind, Namespace>, pidParent: Namespace, kinds: NamespaceKind[]) {
-    const namespaces = { ...from };
-    let pidNamespace = pidParent;
-    for (const kind of kinds) {
-      if (kind === "pid") pidNamespace = this.#namespace("pid", pidParent);
-      else {
-        const parent = kind === "user" ? from.user : null;
-        const ns = this.#namespace(kind, parent);
-        // A new UTS namespace starts as a copy of the caller's (man 7 uts_namespaces).
-        if (kind === "uts") ns.hostname = from.uts.hostname;
-        namespaces[kind] = ns;
-      }
-    }
-    return { namespaces, pidNamespace };
+    super(options);
   }
 
   /**
@@ -248,13 +72,14 @@ export class ProcessTable {
    * ```
    */
   clone(parent: number, options: NamespaceOptions = {}): ProcessInfo {
-    const caller = this.#get(parent, "parent process");
-    const { namespaces, pidNamespace } = this.#fresh(
+    const caller = this.get(parent, "parent process");
+    const { kinds, name } = this.kinds(options, `clone from pid ${parent}`);
+    const { namespaces, pidNamespace } = this.fresh(
       caller.namespaces,
       caller.pidForChildren,
-      this.#kinds(options),
+      kinds,
     );
-    return this.#info(this.#add(options.name ?? "process", parent, namespaces, pidNamespace));
+    return this.describe(this.add(name, parent, namespaces, pidNamespace));
   }
 
   /**
@@ -272,15 +97,16 @@ export class ProcessTable {
    * ```
    */
   unshare(pid: number, options: NamespaceOptions = {}): ProcessInfo {
-    const process = this.#get(pid);
-    const { namespaces, pidNamespace } = this.#fresh(
+    const process = this.get(pid);
+    const { kinds } = this.kinds(options, `unshare pid ${pid}`);
+    const { namespaces, pidNamespace } = this.fresh(
       process.namespaces,
       process.namespaces.pid,
-      this.#kinds(options),
+      kinds,
     );
     Object.assign(process.namespaces, { ...namespaces, pid: process.namespaces.pid });
     process.pidForChildren = pidNamespace;
-    return this.#info(process);
+    return this.describe(process);
   }
 
   /**
@@ -304,14 +130,13 @@ export class ProcessTable {
     pid: number,
     options: { target: number; namespaces: readonly NamespaceKind[] },
   ): ProcessInfo {
-    const process = this.#get(pid);
-    const target = this.#get(options.target, "target process");
-    for (const kind of options.namespaces.map((k) => namespaceInfo(k).kind)) {
+    const process = this.get(pid);
+    const { target: targetPid, kinds } = this.setnsOptions(options);
+    const target = this.get(targetPid, "target process");
+    for (const kind of kinds) {
       if (kind === "pid") {
         const wanted = target.namespaces.pid;
-        let ns: Namespace | null = wanted;
-        while (ns && ns !== process.namespaces.pid) ns = ns.parent;
-        if (!ns) {
+        if (!this.within(wanted, process.namespaces.pid)) {
           throw new RangeError(
             `Cannot setns pid ${pid} into pid:[${wanted.inode}]: it is not the caller's PID ` +
               "namespace or one of its descendants (EINVAL); join from an ancestor namespace",
@@ -320,7 +145,7 @@ export class ProcessTable {
         process.pidForChildren = wanted;
       } else process.namespaces[kind] = target.namespaces[kind];
     }
-    return this.#info(process);
+    return this.describe(process);
   }
 
   /**
@@ -341,7 +166,7 @@ export class ProcessTable {
    * ```
    */
   exit(pid: number): number[] {
-    const process = this.#get(pid);
+    const process = this.get(pid);
     if (pid === 1) {
       throw new RangeError(
         "Cannot exit host pid 1: the kernel panics when init dies; exit another pid",
@@ -351,22 +176,17 @@ export class ProcessTable {
     const ended = [pid];
     if (ns.init === pid) {
       ns.alive = false;
-      for (const other of this.#processes.values()) {
-        let inside: Namespace | null = other.namespaces.pid;
-        while (inside && inside !== ns) inside = inside.parent;
-        if (inside && other.pid !== pid) ended.push(other.pid);
+      for (const other of this.processes.values()) {
+        if (this.within(other.namespaces.pid, ns) && other.pid !== pid) ended.push(other.pid);
       }
     }
-    for (const gone of ended) this.#processes.delete(gone);
-    const reaper = ns.init === pid ? this.#reaper(ns.parent) : ns.init!;
-    for (const other of this.#processes.values()) {
+    for (const gone of ended) this.processes.delete(gone);
+    // orphans go to the init of the dying process's namespace, or of the parent namespace
+    const reaper = ns.init === pid ? ns.parent?.init ?? 1 : ns.init!;
+    for (const other of this.processes.values()) {
       if (other.parent !== null && ended.includes(other.parent)) other.parent = reaper;
     }
     return ended.sort((a, b) => a - b);
-  }
-
-  #reaper(ns: Namespace | null): number {
-    return ns?.init ?? 1;
   }
 
   /**
@@ -380,7 +200,7 @@ export class ProcessTable {
    * ```
    */
   info(pid: number): ProcessInfo {
-    return this.#info(this.#get(pid));
+    return this.describe(this.get(pid));
   }
 
   /**
@@ -394,7 +214,7 @@ export class ProcessTable {
    * ```
    */
   getpid(pid: number): number {
-    return this.#get(pid).pids.at(-1)!;
+    return this.get(pid).pids.at(-1)!;
   }
 
   /**
@@ -412,11 +232,9 @@ export class ProcessTable {
    * ```
    */
   pidIn(pid: number, viewer: number): number | undefined {
-    const level = this.#get(viewer, "viewer").namespaces.pid.level;
-    const process = this.#get(pid);
-    let ns: Namespace | null = process.namespaces.pid;
-    while (ns && ns !== this.#get(viewer).namespaces.pid) ns = ns.parent;
-    return ns ? process.pids[level] : undefined;
+    const own = this.get(viewer, "viewer").namespaces.pid;
+    const process = this.get(pid);
+    return this.within(process.namespaces.pid, own) ? process.pids[own.level] : undefined;
   }
 
   /**
@@ -431,7 +249,7 @@ export class ProcessTable {
    * ```
    */
   getppid(pid: number): number {
-    const parent = this.#get(pid).parent;
+    const parent = this.get(pid).parent;
     return parent === null ? 0 : this.pidIn(parent, pid) ?? 0;
   }
 
@@ -450,7 +268,7 @@ export class ProcessTable {
    */
   ps(viewer: number): { pid: number; ppid: number; name: string; hostPid: number }[] {
     const rows = [];
-    for (const process of this.#processes.values()) {
+    for (const process of this.processes.values()) {
       const pid = this.pidIn(process.pid, viewer);
       if (pid === undefined) continue;
       const ppid = process.parent === null ? 0 : this.pidIn(process.parent, viewer) ?? 0;
@@ -472,7 +290,7 @@ export class ProcessTable {
    */
   nsLink(pid: number, kind: NamespaceKind): string {
     const info = namespaceInfo(kind);
-    return formatNamespaceLink(info.kind, this.#get(pid).namespaces[info.kind].inode);
+    return formatNamespaceLink(info.kind, this.get(pid).namespaces[info.kind].inode);
   }
 
   /**
@@ -486,7 +304,7 @@ export class ProcessTable {
    * ```
    */
   hostname(pid: number): string {
-    return this.#get(pid).namespaces.uts.hostname;
+    return this.get(pid).namespaces.uts.hostname;
   }
 
   /**
@@ -503,107 +321,19 @@ export class ProcessTable {
    * ```
    */
   setHostname(pid: number, hostname: string): void {
-    if (typeof hostname !== "string" || new TextEncoder().encode(hostname).length > 64) {
+    if (typeof hostname !== "string") {
+      throw new TypeError(
+        `Cannot set hostname ${JSON.stringify(hostname)}: it is a ${typeof hostname}; ` +
+          'pass text, e.g. "box"',
+      );
+    }
+    if (new TextEncoder().encode(hostname).length > 64) {
       throw new RangeError(
         `Cannot set hostname ${JSON.stringify(hostname)}: it must be text of at most 64 bytes ` +
           "(__NEW_UTS_LEN); use a shorter name",
       );
     }
-    this.#get(pid).namespaces.uts.hostname = hostname;
-  }
-
-  /**
-   * Write /proc/<pid>/uid_map or gid_map of the process's user namespace: parsed and
-   * validated (id_map.ts), once only (EPERM the second time).
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { ProcessTable } from "./process_table.ts";
-   * const table = new ProcessTable();
-   * const box = table.clone(1, { namespaces: ["user"] });
-   * table.writeIdMap(box.pid, "uid", "0 100000 65536");
-   * assert.throws(() => table.writeIdMap(box.pid, "uid", "0 1000 1"), /written once/);
-   * ```
-   */
-  writeIdMap(pid: number, which: "uid" | "gid", text: string): void {
-    const ns = this.#get(pid).namespaces.user;
-    const field = which === "uid" ? "uidMap" : "gidMap";
-    if (which !== "uid" && which !== "gid") {
-      throw new RangeError(`Unknown ID map ${JSON.stringify(which)}; use "uid" or "gid"`);
-    }
-    if (ns[field] !== null) {
-      throw new RangeError(
-        `Cannot write ${which}_map of user:[${ns.inode}]: it may be written once only (EPERM); ` +
-          "create a new user namespace to change it",
-      );
-    }
-    ns[field] = parseIdMap(text);
-  }
-
-  /**
-   * Read /proc/<pid>/uid_map or gid_map as the kernel prints it ("" before it is written).
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { ProcessTable } from "./process_table.ts";
-   * assert.equal(new ProcessTable().readIdMap(1, "uid"), "         0          0 4294967295\n");
-   * ```
-   */
-  readIdMap(pid: number, which: "uid" | "gid"): string {
-    const ns = this.#get(pid).namespaces.user;
-    return formatIdMap((which === "uid" ? ns.uidMap : ns.gidMap) ?? []);
-  }
-
-  /**
-   * An ID inside the process's user namespace, as the host (initial namespace) sees it:
-   * mapped out through every parent user namespace; 65534 where a map has no line.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { ProcessTable } from "./process_table.ts";
-   * const table = new ProcessTable();
-   * const box = table.clone(1, { namespaces: ["user"] });
-   * table.writeIdMap(box.pid, "uid", "0 100000 65536");
-   * assert.equal(table.idToHost(box.pid, 0), 100000);
-   * assert.equal(table.idFromHost(box.pid, 0), 65534);
-   * ```
-   */
-  idToHost(pid: number, id: number, which: "uid" | "gid" = "uid"): number {
-    let value = id;
-    for (let ns: Namespace | null = this.#get(pid).namespaces.user; ns?.parent; ns = ns.parent) {
-      if (value === OVERFLOW_ID) return OVERFLOW_ID;
-      value = mapIdOut((which === "uid" ? ns.uidMap : ns.gidMap) ?? [], value);
-    }
-    return value;
-  }
-
-  /**
-   * A host ID as seen inside the process's user namespace (65534 when unmapped).
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { ProcessTable } from "./process_table.ts";
-   * const table = new ProcessTable();
-   * const box = table.clone(1, { namespaces: ["user"] });
-   * table.writeIdMap(box.pid, "uid", "0 1000 1");
-   * assert.equal(table.idFromHost(box.pid, 1000), 0);
-   * ```
-   */
-  idFromHost(pid: number, id: number, which: "uid" | "gid" = "uid"): number {
-    const chain: Namespace[] = [];
-    for (let ns: Namespace | null = this.#get(pid).namespaces.user; ns?.parent; ns = ns.parent) {
-      chain.unshift(ns);
-    }
-    let value = id;
-    for (const ns of chain) {
-      if (value === OVERFLOW_ID) return OVERFLOW_ID;
-      value = mapIdIn((which === "uid" ? ns.uidMap : ns.gidMap) ?? [], value);
-    }
-    return value;
+    this.get(pid).namespaces.uts.hostname = hostname;
   }
 
   /**
@@ -617,6 +347,6 @@ export class ProcessTable {
    * ```
    */
   pids(): number[] {
-    return [...this.#processes.keys()].sort((a, b) => a - b);
+    return [...this.processes.keys()].sort((a, b) => a - b);
   }
 }

@@ -134,3 +134,63 @@ Deno.test("typos get helpful errors", () => {
   assert.throws(() => table.clone(1, { namespaces: ["nett" as never] }), /Unknown namespace kind/);
   assert.throws(() => table.setHostname(1, "x".repeat(65)), /at most 64 bytes/);
 });
+
+Deno.test("learner typos get one message naming the field, the value and the fix", async (t) => {
+  const table = new ProcessTable();
+  const box = table.clone(1, { namespaces: ["user"] });
+  await t.step("clone() rejects a misspelled option", () => {
+    assert.throws(
+      () => table.clone(1, { namespace: ["pid"] } as never),
+      /option namespace is not a known option .*check its spelling/,
+    );
+  });
+  await t.step("clone() wants a list of kinds, not one string", () => {
+    assert.throws(
+      () => table.clone(1, { namespaces: "pid" as never }),
+      (e: Error) =>
+        e instanceof TypeError && /option namespaces must be array \(got "pid"\)/.test(e.message),
+    );
+  });
+  await t.step("a host pid given as text is a TypeError, not 'no such process'", () => {
+    assert.throws(
+      () => table.clone("1" as never),
+      (e: Error) =>
+        e instanceof TypeError && /host pid must be a whole number, got "1"/.test(e.message),
+    );
+  });
+  await t.step('the config.json name "network" is accepted for net', () => {
+    const child = table.clone(1, { namespaces: ["network" as never] });
+    assert.notEqual(child.namespaces.net, table.info(1).namespaces.net);
+  });
+  await t.step("readIdMap() and idToHost() reject a map name other than uid/gid", () => {
+    assert.throws(
+      () => table.readIdMap(box.pid, "uid_map" as never),
+      /"uid_map" is neither "uid" nor "gid"; pass "uid"/,
+    );
+    assert.throws(() => table.idToHost(box.pid, 0, "guid" as never), /"guid" is neither/);
+  });
+  await t.step("idToHost() rejects an id given as text", () => {
+    assert.throws(
+      () => table.idToHost(box.pid, "1000" as never),
+      /id "1000" is not a uid\/gid; pass a whole number/,
+    );
+  });
+  await t.step("writeIdMap() on the initial user namespace says to make a new one", () => {
+    assert.throws(
+      () => table.writeIdMap(1, "uid", "0 100000 65536"),
+      /initial user namespace.*\{ namespaces: \["user"\] \}/,
+    );
+  });
+  await t.step("setns() without namespaces names the missing option", () => {
+    assert.throws(
+      () => table.setns(box.pid, { target: 1 } as never),
+      /Cannot setns: option namespaces must be array/,
+    );
+  });
+  await t.step("setHostname() with a number is a TypeError asking for text", () => {
+    assert.throws(
+      () => table.setHostname(1, 42 as never),
+      (e: Error) => e instanceof TypeError && /pass text/.test(e.message),
+    );
+  });
+});

@@ -102,7 +102,17 @@ export function createCgroup(
     if (!cgroups.rows().some((r) => r.path === next)) cgroups.mkdir(next);
     current = next;
   }
-  for (const write of writes) cgroups.write(current, write.file, write.value);
+  for (const write of writes) {
+    try {
+      cgroups.write(current, write.file, write.value);
+    } catch (error) {
+      // name the config.json field the value came from, keep the kernel's errno and class
+      const e = error as Error & { errno?: string };
+      e.message = `Cannot create ${id}: config.linux.resources gives ${write.file} = ` +
+        `${JSON.stringify(write.value)}: ${e.message}`;
+      throw e;
+    }
+  }
   cgroups.attach(current, pid);
   return { path: current, writes: writes.map((w) => `${current}/${w.file} = ${w.value}`) };
 }

@@ -142,5 +142,20 @@ export function parseConfig(input: string | unknown): RuntimeConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(`Cannot parse config.json: expected a JSON object, got ${typeof value}`);
   }
+  // A common slip: the /proc/<pid>/ns name instead of config-linux.md's type name.
+  const PROC_NAMES: Record<string, string> = { net: "network", mnt: "mount" };
+  const namespaces = (value as { linux?: { namespaces?: unknown } }).linux?.namespaces;
+  if (Array.isArray(namespaces)) {
+    namespaces.forEach((ns: { type?: unknown }, i) => {
+      const proper = PROC_NAMES[String(ns?.type)];
+      if (proper) {
+        throw new RangeError(
+          `Cannot parse config.json: config.linux.namespaces[${i}].type is ` +
+            `${JSON.stringify(ns.type)}, the /proc/<pid>/ns name; config.json calls it ` +
+            `${JSON.stringify(proper)} (config-linux.md "Namespaces")`,
+        );
+      }
+    });
+  }
   return parseOptions(ConfigSchema, value, "parse config.json", "config");
 }

@@ -27,7 +27,7 @@ Deno.test("parseConfig() errors name the field path and the fix", () => {
   assert.throws(() => parseConfig("[]"), /expected a JSON object/);
   assert.throws(() => parseConfig({}), /config.ociVersion must be string/);
   assert.throws(
-    () => parseConfig({ ociVersion: "1.0.2", linux: { namespaces: [{ type: "net" }] } }),
+    () => parseConfig({ ociVersion: "1.0.2", linux: { namespaces: [{ type: "netw" }] } }),
     /config.linux.namespaces\[0\].type must be one of/,
   );
   assert.throws(
@@ -37,5 +37,16 @@ Deno.test("parseConfig() errors name the field path and the fix", () => {
         process: { user: { uid: 0, gid: 0 }, args: ["sh"], cwd: "/", env: ["NOEQUALS"] },
       }),
     /config.process.env\[0\]/,
+  );
+});
+
+Deno.test('parseConfig(): namespace type "net" points to config.json\'s "network"', () => {
+  assert.throws(
+    () =>
+      parseConfig({
+        ociVersion: "1.0.2",
+        linux: { namespaces: [{ type: "pid" }, { type: "net" }] },
+      }),
+    /config.linux.namespaces\[1\].type is "net", the \/proc\/<pid>\/ns name; config.json calls it "network"/,
   );
 });

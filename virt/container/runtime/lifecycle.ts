@@ -22,83 +22,21 @@
  * @module
  */
 
+import { parseOptions, z } from "@src/options/mod.ts";
 import { ProcessTable } from "../namespace/mod.ts";
 import { CgroupTree } from "../cgroup/mod.ts";
 import { parseConfig, type RuntimeConfig } from "./config.ts";
 import { createCgroup, createNamespaces } from "./_create.ts";
+import { parseSignal } from "./_signals.ts";
+import {
+  type ContainerState,
+  type ContainerStatus,
+  HOOK_STAGES,
+  type RuntimeEvent,
+} from "./_state.ts";
 
-/**
- * A container's status (runtime.md "State").
- *
- * @example
- * ```ts
- * import type { ContainerStatus } from "./lifecycle.ts";
- * const status: ContainerStatus = "created";
- * ```
- */
-export type ContainerStatus = "creating" | "created" | "running" | "stopped";
-
-/**
- * The state JSON of runtime.md, as `runc state` prints it (minus runc's extras).
- *
- * @example
- * ```ts
- * import type { ContainerState } from "./lifecycle.ts";
- * const state: ContainerState = { ociVersion: "1.0.2", id: "web", status: "created", pid: 4, bundle: "/b" };
- * ```
- */
-export interface ContainerState {
-  /** The spec version of the state. */
-  readonly ociVersion: string;
-  /** Container id, unique in this runtime. */
-  readonly id: string;
-  /** Lifecycle status. */
-  readonly status: ContainerStatus;
-  /** Host pid of the container process; only when created or running. */
-  readonly pid?: number;
-  /** Bundle directory. */
-  readonly bundle: string;
-  /** config.json annotations, when there are any. */
-  readonly annotations?: Readonly<Record<string, string>>;
-}
-
-/**
- * A hook stage, in the order the spec calls them.
- *
- * @example
- * ```ts
- * import { HOOK_STAGES } from "./lifecycle.ts";
- * console.log(HOOK_STAGES.join(" → "));
- * ```
- */
-export const HOOK_STAGES = [
-  "prestart",
-  "createRuntime",
-  "createContainer",
-  "startContainer",
-  "poststart",
-  "poststop",
-] as const;
-
-/**
- * One line of the runtime's event log.
- *
- * @example
- * ```ts
- * import type { RuntimeEvent } from "./lifecycle.ts";
- * const event: RuntimeEvent = { step: 1, id: "web", what: "hook", detail: "createRuntime /usr/bin/setup" };
- * ```
- */
-export interface RuntimeEvent {
-  /** Sequence number from 1. */
-  readonly step: number;
-  /** Container id. */
-  readonly id: string;
-  /** "operation", "status", "hook", "warning", "namespace", "cgroup". */
-  readonly what: string;
-  /** What happened. */
-  readonly detail: string;
-}
+export type { ContainerState, ContainerStatus, RuntimeEvent } from "./_state.ts";
+export { HOOK_STAGES } from "./_state.ts";
 
 interface Container {
   readonly id: string;
@@ -148,9 +86,21 @@ export class Runtime {
     cgroups?: CgroupTree;
     runHook?: (stage: string, path: string, state: ContainerState) => boolean;
   } = {}) {
-    this.table = options.table ?? new ProcessTable();
-    this.cgroups = options.cgroups ?? new CgroupTree();
-    this.#runHook = options.runHook ?? (() => true);
+    const o = parseOptions(
+      z.object({
+        table: z.instanceof(ProcessTable).optional(),
+        cgroups: z.instanceof(CgroupTree).optional(),
+        runHook: z.custom<(stage: string, path: string, state: ContainerState) => boolean>(
+          (value) => typeof value === "function",
+          "must be a function (stage, path, state) => boolean",
+        ).optional(),
+      }).strict(),
+      options,
+      "create a runtime",
+    );
+    this.table = o.table ?? new ProcessTable();
+    this.cgroups = o.cgroups ?? new CgroupTree();
+    this.#runHook = o.runHook ?? (() => true);
     this.#runtimePid = this.table.clone(1, { name: "runtime" }).pid;
   }
 
@@ -161,10 +111,12 @@ export class Runtime {
   #get(id: string): Container {
     const container = this.#containers.get(id);
     if (!container) {
+      const known = [...this.#containers.keys()];
       throw new RangeError(
-        `container does not exist: ${JSON.stringify(id)}; known: [${
-          [...this.#containers.keys()].join(", ")
-        }]`,
+        `container does not exist: ${JSON.stringify(id)}; known: [${known.join(", ")}]; ` +
+          (known.length
+            ? "check the id, or create it first with create(id, { bundle, config })"
+            : "create it first with create(id, { bundle, config })"),
       );
     }
     return container;
@@ -228,6 +180,19 @@ export class Runtime {
     if (typeof id !== "string" || !/^[\w+.-]+$/.test(id)) {
       throw new TypeError(
         `Cannot create container ${JSON.stringify(id)}: use letters, digits, _ + . -`,
+      );
+    }
+    const given = (options ?? {}) as Record<string, unknown>;
+    if (given.config === undefined && "ociVersion" in given) {
+      throw new TypeError(
+        `Cannot create container ${id}: the second argument is the config itself; ` +
+          `pass { bundle: "/bundles/${id}", config } instead`,
+      );
+    }
+    if (typeof given.bundle !== "string" || !given.bundle.startsWith("/")) {
+      throw new TypeError(
+        `Cannot create container ${id}: option bundle must be the bundle's absolute path ` +
+          `(got ${JSON.stringify(given.bundle)}); pass e.g. { bundle: "/bundles/${id}", config }`,
       );
     }
     if (this.#containers.has(id)) {
@@ -300,8 +265,9 @@ export class Runtime {
     if (c.status !== "created") {
       throw new RangeError(
         c.status === "running"
-          ? `cannot start an already running container ${id}`
-          : `cannot start a container that is ${c.status}: ${id}; create it again`,
+          ? `cannot start an already running container ${id}; it runs until kill() or exit()`
+          : `cannot start a container that is ${c.status}: ${id}; ` +
+            `delete("${id}") it, then create it again`,
       );
     }
     this.#log(id, "operation", "start");
@@ -315,9 +281,10 @@ export class Runtime {
   }
 
   /**
-   * runtime.md `kill <id> <signal>`: only when created or running. SIGKILL, SIGTERM and
-   * SIGINT end the container process (the model's program does not catch them); other
-   * signals are delivered and logged.
+   * runtime.md `kill <id> <signal>`: only when created or running. The signal is a name
+   * ("SIGTERM", "TERM", "term") or a number, as runc's parseSignal takes it; SIGKILL, SIGTERM,
+   * SIGINT, SIGHUP, SIGQUIT and SIGABRT end the container process (the model's program
+   * catches nothing); others (SIGUSR1, SIGSTOP…) are delivered and logged.
    *
    * @example
    * ```ts
@@ -330,15 +297,17 @@ export class Runtime {
    * assert.throws(() => runtime.kill("a", "SIGTERM"), /container not running/);
    * ```
    */
-  kill(id: string, signal = "SIGTERM"): ContainerState {
+  kill(id: string, signal: string | number = "SIGTERM"): ContainerState {
     const c = this.#get(id);
+    const parsed = parseSignal(signal);
     if (c.status !== "created" && c.status !== "running") {
-      throw new RangeError(`container not running: ${id} is ${c.status}; nothing to signal`);
+      throw new RangeError(
+        `container not running: ${id} is ${c.status}; nothing to signal — ` +
+          `delete("${id}") removes it`,
+      );
     }
-    this.#log(id, "operation", `kill ${signal}`);
-    if (["SIGKILL", "KILL", "9", "SIGTERM", "TERM", "15", "SIGINT", "INT", "2"].includes(signal)) {
-      this.#stop(c);
-    }
+    this.#log(id, "operation", `kill ${parsed.name}`);
+    if (parsed.ends) this.#stop(c);
     return this.state(id);
   }
 
@@ -358,7 +327,10 @@ export class Runtime {
   exit(id: string): ContainerState {
     const c = this.#get(id);
     if (c.status !== "running") {
-      throw new RangeError(`Cannot exit ${id}: it is ${c.status}, only a running program exits`);
+      throw new RangeError(
+        `Cannot exit ${id}: it is ${c.status}, only a running program exits; ` +
+          (c.status === "created" ? `start("${id}") it first` : "create and start a new one"),
+      );
     }
     this.#stop(c);
     return this.state(id);
@@ -404,7 +376,10 @@ export class Runtime {
   delete(id: string): void {
     const c = this.#get(id);
     if (c.status !== "stopped") {
-      throw new RangeError(`cannot delete container ${id} that is not stopped: ${c.status}`);
+      throw new RangeError(
+        `cannot delete container ${id} that is not stopped: ${c.status}; ` +
+          `kill("${id}", "SIGKILL") it first`,
+      );
     }
     this.#log(id, "operation", "delete");
     this.#destroy(c);

@@ -217,3 +217,76 @@ Deno.test("a config the kernel would refuse leaves nothing behind", () => {
   assert.deepEqual(runtime.list(), []);
   assert.deepEqual(runtime.table.pids(), [1, 2]);
 });
+
+Deno.test("operations refused in the wrong state keep runc's wording and add the fix", async (t) => {
+  const runtime = new Runtime();
+  await t.step("an unknown id says to create it first", () => {
+    assert.throws(
+      () => runtime.start("web"),
+      /container does not exist: "web"; known: \[\]; create it first/,
+    );
+  });
+  runtime.create("web", { bundle: "/b", config: BASE });
+  await t.step("a misspelled id lists the known ones", () => {
+    assert.throws(() => runtime.start("wbe"), /known: \[web\]; check the id/);
+  });
+  await t.step("delete before stopping says to kill first", () => {
+    assert.throws(
+      () => runtime.delete("web"),
+      /not stopped: created; kill\("web", "SIGKILL"\) it first/,
+    );
+  });
+  runtime.start("web");
+  await t.step("start twice says how a running container ends", () => {
+    assert.throws(
+      () => runtime.start("web"),
+      /already running container web; it runs until kill\(\) or exit\(\)/,
+    );
+  });
+  await t.step("an unknown signal is refused, and the container keeps running", () => {
+    assert.throws(
+      () => runtime.kill("web", "SIGTREM"),
+      /unknown signal "SIGTREM"; use a name such as "SIGTERM"/,
+    );
+    assert.equal(runtime.state("web").status, "running");
+  });
+  await t.step("signals by number and short name work like runc's parseSignal", () => {
+    runtime.kill("web", "usr1");
+    assert.equal(runtime.state("web").status, "running");
+    runtime.kill("web", 9);
+    assert.equal(runtime.state("web").status, "stopped");
+  });
+  await t.step("kill after stop and start after stop say to delete", () => {
+    assert.throws(
+      () => runtime.kill("web", "KILL"),
+      /container not running: web is stopped; .*delete\("web"\)/,
+    );
+    assert.throws(() => runtime.start("web"), /delete\("web"\) it, then create it again/);
+  });
+});
+
+Deno.test("create() explains a config passed without { bundle, config }", () => {
+  const runtime = new Runtime();
+  assert.throws(
+    () => runtime.create("a", BASE as never),
+    /the second argument is the config itself; pass \{ bundle: "\/bundles\/a", config \}/,
+  );
+  assert.throws(
+    () => runtime.create("a", { config: BASE } as never),
+    /option bundle must be the bundle's absolute path \(got undefined\)/,
+  );
+  assert.throws(
+    () =>
+      runtime.create("q", {
+        bundle: "/b",
+        config: { ...BASE, linux: { resources: { cpu: { quota: 500 } } } },
+      }),
+    /config.linux.resources gives cpu.max = "500 100000": .*quota 500 µs is below 1000/,
+  );
+  assert.deepEqual(runtime.list(), []); // nothing half-made is left behind
+});
+
+Deno.test("new Runtime() rejects a misspelled option instead of ignoring it", () => {
+  assert.throws(() => new Runtime({ cgroup: {} } as never), /option cgroup is not a known option/);
+  assert.throws(() => new Runtime({ runHook: true } as never), /option runHook must be a function/);
+});

@@ -8,13 +8,22 @@
  *   cpu.shares  → cpu.weight = 1 + ((shares − 2) × 9999) / 262142   (integer division;
  *                 ConvertCPUSharesToCgroupV2Value; 0 → unset)
  *   cpu.quota, cpu.period → cpu.max = "<quota|max> <period or 100000>"
- *                 (ConvertCPUQuotaCPUPeriodToCgroupV2Value; quota ≤ 0 → max; both 0 → unset)
+ *                 (ConvertCPUQuotaCPUPeriodToCgroupV2Value; quota ≤ 0 → max;
+ *                 quota ≤ 0 with period 0 → unset)
  *   memory.limit → memory.max  (−1 → "max"; 0 → unset)
  *   pids.limit   → pids.max    (< 0 → "max"; 0 → unset; fs2/pids.go isPidsSet)
  * ```
  *
- * Newer runc (1.3) switched cpu.shares to a quadratic mapping; this file keeps the linear
- * one from runc 1.1, the version installed here.
+ * runc 1.3.2 and 1.4 (and crun 1.23) switched cpu.shares to a log-quadratic mapping that
+ * sends the v1 default 1024 to the v2 default 100 (opencontainers/cgroups#20, runc#4785, the
+ * Kubernetes blog "New conversion from cgroup v1 CPU shares to v2 CPU weight", 2025):
+ *
+ * ```
+ *   L = log2(shares);   cpu.weight = ⌈10^(L²/612 + 125·L/612 − 7/34)⌉      2 → 1, 1024 → 100, 262144 → 10000
+ * ```
+ *
+ * `convertCpuSharesToWeight` gives either; the default is the linear one of runc ≤ 1.3.1, the
+ * version installed here (1.1.5) and the tests' oracle.
  *
  * @module
  */
@@ -22,7 +31,8 @@
 import type { RuntimeConfig } from "./config.ts";
 
 /**
- * runc's cpu.shares → cpu.weight.
+ * runc's cpu.shares → cpu.weight: `formula: "linear"` (runc ≤ 1.3.1, the default) or `"log"`
+ * (runc ≥ 1.3.2, crun ≥ 1.23).
  *
  * @example
  * ```ts
@@ -31,10 +41,41 @@ import type { RuntimeConfig } from "./config.ts";
  * assert.equal(convertCpuSharesToWeight(1024), 39);   // 1 + (1022 × 9999) / 262142 = 1 + 38
  * assert.equal(convertCpuSharesToWeight(2), 1);
  * assert.equal(convertCpuSharesToWeight(262144), 10000);
+ * assert.equal(convertCpuSharesToWeight(1024, { formula: "log" }), 100);
  * ```
  */
-export function convertCpuSharesToWeight(shares: number): number {
+export function convertCpuSharesToWeight(
+  shares: number,
+  options: { formula?: "linear" | "log" } = {},
+): number {
+  const formula = options.formula ?? "linear";
+  if (formula !== "linear" && formula !== "log") {
+    throw new RangeError(
+      `Cannot convert cpu.shares: formula ${
+        JSON.stringify(formula)
+      } is not "linear" (runc ≤ 1.3.1) ` +
+        'or "log" (runc ≥ 1.3.2); pick one of those',
+    );
+  }
+  if (typeof shares !== "number" || !Number.isInteger(shares)) {
+    throw new TypeError(
+      `Cannot convert cpu.shares ${JSON.stringify(shares)}: shares are a whole number; ` +
+        "pass e.g. 1024",
+    );
+  }
   if (shares === 0) return 0;
+  // the cgroup v1 range: MIN_SHARES 2 … MAX_SHARES 1 << 18 (kernel/sched/sched.h)
+  if (shares < 2 || shares > 262144) {
+    throw new RangeError(
+      `Cannot convert cpu.shares ${shares}: outside 2…262144, the cgroup v1 range; ` +
+        "pass 2…262144 (1024 is the v1 default) or 0 for unset",
+    );
+  }
+  if (formula === "log") {
+    // L = log2(shares); ⌈10^(L²/612 + 125·L/612 − 7/34)⌉ (opencontainers/cgroups utils.go)
+    const l = Math.log2(shares);
+    return Math.ceil(10 ** ((l * l + 125 * l) / 612 - 7 / 34));
+  }
   // 1 + ((shares − 2) × 9999) / 262142, Go uint64 integer division
   return 1 + Math.floor(((shares - 2) * 9999) / 262142);
 }
@@ -49,10 +90,20 @@ export function convertCpuSharesToWeight(shares: number): number {
  * assert.equal(convertQuotaPeriodToCpuMax(50000, 0), "50000 100000");
  * assert.equal(convertQuotaPeriodToCpuMax(-1, 20000), "max 20000");
  * assert.equal(convertQuotaPeriodToCpuMax(0, 0), "");
+ * assert.equal(convertQuotaPeriodToCpuMax(-1, 0), ""); // unlimited and no period: unset
  * ```
  */
 export function convertQuotaPeriodToCpuMax(quota: number, period: number): string {
-  if (quota === 0 && period === 0) return "";
+  for (const [name, value] of [["quota", quota], ["period", period]] as const) {
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      throw new TypeError(
+        `Cannot convert cpu.${name} ${JSON.stringify(value)}: pass a whole number of µs, ` +
+          "e.g. 50000",
+      );
+    }
+  }
+  // runc: `if quota <= 0 && period == 0 { return "" }`
+  if (quota <= 0 && period === 0) return "";
   const p = period === 0 ? 100000 : period;
   return quota <= 0 ? `max ${p}` : `${quota} ${p}`;
 }
@@ -96,7 +147,12 @@ export function resourcesToCgroupWrites(
   const writes: CgroupWrite[] = [];
   const cpu = resources?.cpu;
   if (cpu) {
-    const weight = convertCpuSharesToWeight(cpu.shares ?? 0);
+    let weight: number;
+    try {
+      weight = convertCpuSharesToWeight(cpu.shares ?? 0);
+    } catch (error) {
+      throw new RangeError(`config.linux.resources.cpu.shares: ${(error as Error).message}`);
+    }
     if (weight !== 0) writes.push({ file: "cpu.weight", value: String(weight) });
     const max = convertQuotaPeriodToCpuMax(cpu.quota ?? 0, cpu.period ?? 0);
     if (max !== "") writes.push({ file: "cpu.max", value: max });
