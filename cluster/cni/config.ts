@@ -23,8 +23,7 @@
  */
 
 import { z } from "zod";
-import { parseOptions } from "@src/options/mod.ts";
-import { nearestName } from "@src/options/mod.ts";
+import { jsonInput, nearestName, parseOptions } from "@src/options/mod.ts";
 
 /** Semantic version as the spec uses it, e.g. `1.1.0`. */
 const VERSION = z.string().regex(/^\d+\.\d+\.\d+$/, "must look like 1.1.0");
@@ -134,17 +133,11 @@ export type NetworkConfigList = z.infer<typeof networkConfigListSchema>;
  * ```
  */
 export function parseNetworkConfigList(input: string | unknown): NetworkConfigList {
-  let value = input;
-  if (typeof input === "string") {
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      throw new SyntaxError(
-        `Cannot parse the CNI network configuration list: ${(error as Error).message}; ` +
-          `pass JSON text like {"cniVersion":"1.1.0","name":"pods","plugins":[…]}`,
-      );
-    }
-  }
+  const value = jsonInput(
+    input,
+    "parse the CNI network configuration list",
+    `pass JSON text like {"cniVersion":"1.1.0","name":"pods","plugins":[…]}`,
+  );
   explainMissingKeys(value);
   return parseOptions(
     networkConfigListSchema,

@@ -106,3 +106,25 @@ export function parseOptions<T extends z.ZodType>(
 
 /** zod, re-exported so schemas and the parser come from one import. */
 export { z };
+
+/**
+ * JSON text or an already-parsed value: text is parsed, anything else is returned as is.
+ * Unparseable text is a SyntaxError "Cannot <action>: <JSON.parse's reason>; <fix>".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonInput } from "./parse_options.ts";
+ * assert.deepEqual(jsonInput('{"a":1}', "read x", "pass JSON"), { a: 1 });
+ * assert.deepEqual(jsonInput({ a: 1 }, "read x", "pass JSON"), { a: 1 });
+ * assert.throws(() => jsonInput("{a:1}", "read x", "quote the keys"), /^SyntaxError: Cannot read x: .*; quote the keys$/);
+ * ```
+ */
+export function jsonInput(input: unknown, action: string, fix: string): unknown {
+  if (typeof input !== "string") return input;
+  try {
+    return JSON.parse(input);
+  } catch (error) {
+    throw new SyntaxError(`Cannot ${action}: ${(error as Error).message}; ${fix}`);
+  }
+}

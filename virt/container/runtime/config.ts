@@ -19,7 +19,7 @@
  * @module
  */
 
-import { parseOptions, z } from "@src/options/mod.ts";
+import { jsonInput, parseOptions, z } from "@src/options/mod.ts";
 
 const IdMapping = z.object({
   containerID: z.number().int().min(0),
@@ -129,16 +129,7 @@ export type RuntimeConfig = z.output<typeof ConfigSchema>;
  * ```
  */
 export function parseConfig(input: string | unknown): RuntimeConfig {
-  let value = input;
-  if (typeof input === "string") {
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      throw new SyntaxError(
-        `Cannot parse config.json: ${(error as Error).message}; check the JSON (commas, quotes)`,
-      );
-    }
-  }
+  const value = jsonInput(input, "parse config.json", "check the JSON (commas, quotes)");
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(`Cannot parse config.json: expected a JSON object, got ${typeof value}`);
   }
