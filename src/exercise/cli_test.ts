@@ -63,7 +63,7 @@ Deno.test("the CLI derives the seed from --learner and echoes both", () => {
 
 Deno.test("the CLI exits 2 with one clear line for bad names, flags, seeds and options", () => {
   const cases: [string[], RegExp][] = [
-    [["ad"], /Unknown homework "ad"; valid names: add, broken\./],
+    [["ad"], /Unknown homework "ad"; did you mean "add"\? valid names: add, broken\./],
     [["add", "--colour"], /unknown or incomplete flag --colour; valid flags: --seed/],
     [["add", "--seed", "-3"], /unknown or incomplete flag|--seed must be a whole number/],
     [["add", "--seed", "seven"], /--seed must be a whole number ≥ 0: got "seven"/],

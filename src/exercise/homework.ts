@@ -19,6 +19,7 @@
  */
 
 import { DISPLAY, type Displayable, type MimeBundle, MimeOutput } from "../display/mime.ts";
+import { nearestName } from "../options/mod.ts";
 import { preview } from "./_describe.ts";
 import { parseConfig, z } from "./_options.ts";
 
@@ -358,8 +359,11 @@ export class HomeworkRegistry {
   get(name: string): AnyHomework {
     const generator = this.#byName.get(name);
     if (generator === undefined) {
+      const names = [...this.#byName.keys()];
+      const near = nearestName(String(name), names);
       throw new RangeError(
-        `Unknown homework ${preview(name)}; valid names: ${[...this.#byName.keys()].join(", ")}.`,
+        `Unknown homework ${preview(name)}; ${near ? `did you mean "${near}"? ` : ""}` +
+          `valid names: ${names.join(", ")}.`,
       );
     }
     return generator;

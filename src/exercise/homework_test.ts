@@ -81,7 +81,10 @@ Deno.test("defineHomework() demands defaults and functions; the registry demands
   assert.throws(() => new HomeworkRegistry([dice, dice]), /twice/);
   const registry = new HomeworkRegistry([dice]);
   assert.deepEqual(registry.list(), [dice]);
-  assert.throws(() => registry.get("die"), /Unknown homework "die"; valid names: dice\./);
+  assert.throws(
+    () => registry.get("die"),
+    /Unknown homework "die"; did you mean "dice"\? valid names: dice\./,
+  );
 });
 
 Deno.test("formatArgs() gives the OSTEP echo lines", () => {

@@ -97,6 +97,6 @@ Deno.test({
   assert.equal(name.code, 2);
   assert.match(
     name.stderr,
-    /valid names: subnetting, checksum, tcp-seq, vm-exits, virtqueue, batch-cost\./,
+    /Unknown homework "vm-exit"; did you mean "vm-exits"\? valid names: subnetting, checksum, tcp-seq, vm-exits, virtqueue, batch-cost, cgroup-throttle/,
   );
 });
