@@ -75,6 +75,24 @@ function expectedText(output: Record<string, unknown>): string | undefined {
   return undefined; // images, markdown, latex: compared by presence only
 }
 
+/**
+ * nbclient keeps every stream message as its own output; the classic Notebook appends a stream
+ * message to the previous output when that is the same stream (OutputArea.append_stream), so
+ * two `console.log` calls may show as one output area. Merge nbclient's outputs the same way.
+ */
+function mergeStreams(outputs: Record<string, unknown>[]): Record<string, unknown>[] {
+  const merged: Record<string, unknown>[] = [];
+  for (const output of outputs) {
+    const last = merged.at(-1);
+    if (
+      output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name
+    ) {
+      merged[merged.length - 1] = { ...last, text: outputText(last) + outputText(output) };
+    } else merged.push(output);
+  }
+  return merged;
+}
+
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
@@ -305,7 +323,7 @@ async function runNotebookInBrowser(context: BrowserContext, server: Server, nb:
         assert.ok(marks > 0, `${nb.name}: chart cell ${index} shows no <svg> with marks`);
       }
       // Outputs under this cell read as nbclient's outputs for this cell.
-      const outputs = nb.expected.cells[index].outputs ?? [];
+      const outputs = mergeStreams(nb.expected.cells[index].outputs ?? []);
       const shown = await element.locator(".output_area .output_subarea").allTextContents();
       assert.equal(shown.length, outputs.length, `${nb.name}: cell ${index} output count`);
       outputs.forEach((output, i) => {
