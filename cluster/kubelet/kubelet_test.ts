@@ -168,7 +168,7 @@ Deno.test("a claimed volume is made in the pod's zone, mounted before the sandbo
   const status = cluster.run(makePod("db-0", { image: "web:1", nodeName: "n2" }), {
     claim: { name: "data-db-0", capacityBytes: 2 ** 30 },
   });
-  assert.equal(status.phase, "Running", status.message);
+  assert.equal(status.phase, "Running", status.message ?? "");
   assert.equal(status.node, "n2");
   const calls = cluster.steps.map((s) => `${s.component} ${s.action}`);
   const at = (text: string) => calls.findIndex((call) => call.includes(text));
@@ -221,7 +221,7 @@ Deno.test("a high-priority pod preempts: its victims' kubelets stop them, then i
     assert.equal(cluster.run(makePod(name, { image: "web:1", cpu: "1" })).phase, "Running");
   }
   const urgent = cluster.run(makePod("urgent", { image: "web:1", cpu: "1", priority: 1000 }));
-  assert.equal(urgent.phase, "Running", urgent.message);
+  assert.equal(urgent.phase, "Running", urgent.message ?? "");
   const kubelet = cluster.kubelets.get("n1")!;
   const running = ["batch-0", "batch-1"].filter((name) => kubelet.runs(name));
   assert.equal(running.length, 1, "one 1-CPU victim is enough, and only one is evicted");
