@@ -5,7 +5,8 @@
  * SyncPod, containerd's CRI `RunPodSandbox`):
  *
  * ```
- *  1. pod cgroup        /kubepods/<qos>/pod<uid>                      (cgroup v2, QoS class)
+ *  1. pod cgroup        /kubepods/<qos>/pod<uid>, the pod's total     (cgroup v2, QoS class)
+ *                       cpu.weight / cpu.max / memory.max
  *  2. volumes           CSI NodeStage / NodePublish (attach first)    WaitForAttachAndMount
  *  3. pod sandbox       CNI ADD into a fresh network namespace,       RunPodSandbox
  *                       then the "pause" container holding net/ipc/uts
@@ -23,11 +24,22 @@
 
 import { z } from "zod";
 import { parseOptions } from "@src/options/mod.ts";
-import { type BuiltImage, Runtime, unpackBundle } from "@virt/container/mod.ts";
+import {
+  type BuiltImage,
+  convertCpuSharesToWeight,
+  Runtime,
+  unpackBundle,
+} from "@virt/container/mod.ts";
 import type { Pod } from "../api/mod.ts";
 import { CniRuntime, type NetworkConfigList } from "../cni/mod.ts";
 import type { CsiCluster, VolumeClaim } from "../csi/mod.ts";
-import { containerResources, podCgroup, type QosClass, qosClass } from "./resources.ts";
+import {
+  containerResources,
+  podCgroup,
+  podResourceConfig,
+  type QosClass,
+  qosClass,
+} from "./resources.ts";
 
 /**
  * One step the kubelet took.
@@ -265,7 +277,22 @@ export class Kubelet {
       })),
     });
     this.#ensureCgroup(cgroup);
-    this.#step(name, "kubelet", "pod cgroup", `${cgroup} (QoS ${qos})`);
+    // The pod cgroup caps the pod as a whole (ResourceConfigForPod); libcontainer converts
+    // shares to cgroup v2 weight as the runtime does.
+    const limits = podResourceConfig(pod);
+    const files: [string, string][] = [[
+      "cpu.weight",
+      String(convertCpuSharesToWeight(limits.shares)),
+    ]];
+    if (limits.quota !== undefined) files.push(["cpu.max", `${limits.quota} ${limits.period}`]);
+    if (limits.memory !== undefined) files.push(["memory.max", String(limits.memory)]);
+    for (const [file, value] of files) this.runtime.cgroups.write(cgroup, file, value);
+    this.#step(
+      name,
+      "kubelet",
+      "pod cgroup",
+      `${cgroup} (QoS ${qos}): ${files.map(([file, value]) => `${file} ${value}`).join(", ")}`,
+    );
 
     if (options.claim) {
       const csi = this.#options.csi;

@@ -4,7 +4,7 @@ import { makeNode, makePod, parseManifests } from "../api/mod.ts";
 import { netblockDriver } from "../csi/mod.ts";
 import { Cluster } from "./cluster.ts";
 import { Kubelet, podNetwork } from "./kubelet.ts";
-import { milliCpuToQuota, milliCpuToShares, qosClass } from "./resources.ts";
+import { milliCpuToQuota, milliCpuToShares, podResourceConfig, qosClass } from "./resources.ts";
 
 const images = {
   "web:1": buildImage([{ files: { "/bin/web": "#!/bin/sh\n" } }], {
@@ -125,6 +125,11 @@ Deno.test("syncPod() builds the pod: cgroup, CNI address, pause, containers in t
       assert.equal(cgroups.read(path, "cpu.weight").trim(), "10");
       assert.equal(cgroups.read(path, "cpu.max").trim(), "50000 100000");
       assert.equal(cgroups.read(path, "memory.max").trim(), String(128 * 2 ** 20));
+      // the pod as a whole (ResourceConfigForPod): Burstable, the sidecar sets no limits, so
+      // shares only: 250m → 256 → weight 10, cpu.max and memory.max stay unlimited
+      assert.equal(cgroups.read(status.cgroup, "cpu.weight").trim(), "10");
+      assert.equal(cgroups.read(status.cgroup, "cpu.max").trim(), "max 100000");
+      assert.equal(cgroups.read(status.cgroup, "memory.max").trim(), "max");
       // the sidecar has no requests: shares 2 → weight 1, no quota, no memory limit
       const sidecar = `${status.cgroup}/web-0-sidecar`;
       assert.equal(cgroups.read(sidecar, "cpu.weight").trim(), "1");
@@ -256,4 +261,33 @@ spec:
     ["/bin/sh"],
     ["/bin/sh", "-c", "echo hi"],
   ]);
+});
+
+Deno.test("podResourceConfig() follows ResourceConfigForPod for each QoS class", () => {
+  const pod = (...containers: string[]) =>
+    parseManifests(
+      `kind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n${
+        containers.map((c, i) => `  - { name: c${i}, resources: ${c} }\n`).join("")
+      }`,
+    ).pods[0];
+  const both = "{ requests: { cpu: 100m, memory: 100Mi }, limits: { cpu: 200m, memory: 200Mi } }";
+  const exact = "{ limits: { cpu: 100m, memory: 100Mi } }";
+  // Guaranteed: Σ requests 200m → shares 204; Σ limits 200m → quota 20000; memory 200Mi
+  assert.deepEqual(podResourceConfig(pod(exact, exact)), {
+    shares: 204,
+    quota: 20000,
+    period: 100000,
+    memory: 200 * 2 ** 20,
+  });
+  // Burstable, every container limited: quota from Σ limits 400m, memory Σ 400Mi
+  assert.deepEqual(podResourceConfig(pod(both, both)), {
+    shares: 204,
+    quota: 40000,
+    period: 100000,
+    memory: 400 * 2 ** 20,
+  });
+  // Burstable, one container without limits: shares only
+  assert.deepEqual(podResourceConfig(pod(both, "{ requests: { cpu: 100m } }")), { shares: 204 });
+  // BestEffort: MinShares
+  assert.deepEqual(podResourceConfig(pod("{}")), { shares: 2 });
 });

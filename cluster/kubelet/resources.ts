@@ -190,3 +190,59 @@ export function containerResources(container: Container): {
   }
   return (limits.memory ?? 0) > 0 ? { cpu, memory: { limit: limits.memory } } : { cpu };
 }
+
+/**
+ * The pod cgroup's limits (`ResourceConfigForPod`, helpers_linux.go), from the pod's totals —
+ * the sum over its containers, or an init container's if larger, plus overhead:
+ *
+ * ```
+ *  Guaranteed  shares(Σ requests.cpu), quota(Σ limits.cpu) per 100 ms, memory Σ limits.memory
+ *  Burstable   shares(Σ requests.cpu); a quota only if every container limits cpu,
+ *              a memory limit only if every container limits memory
+ *  BestEffort  shares 2 (MinShares), nothing else
+ * ```
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseManifests } from "../api/mod.ts";
+ * import { podResourceConfig } from "./resources.ts";
+ * const [pod] = parseManifests(`
+ * kind: Pod
+ * metadata: { name: web }
+ * spec:
+ *   containers:
+ *   - { name: a, resources: { requests: { cpu: 100m, memory: 100Mi }, limits: { cpu: 200m, memory: 200Mi } } }
+ *   - { name: b, resources: { requests: { cpu: 100m } } }
+ * `).pods;
+ * // Burstable; b has no limits, so the pod gets shares only
+ * assert.deepEqual(podResourceConfig(pod), { shares: 204 });
+ * ```
+ */
+export function podResourceConfig(pod: Pod): {
+  shares: number;
+  quota?: number;
+  period?: number;
+  memory?: number;
+} {
+  const qos = qosClass(pod);
+  if (qos === "BestEffort") return { shares: MIN_SHARES };
+  const total = (pick: (c: Container) => Record<string, number>, name: string) => {
+    let sum = 0;
+    for (const c of pod.containers) sum += pick(c)[name] ?? 0;
+    for (const c of pod.initContainers) sum = Math.max(sum, pick(c)[name] ?? 0);
+    return sum + (pod.overhead[name] ?? 0);
+  };
+  const limits = (c: Container) => c.resources.limits;
+  const config: { shares: number; quota?: number; period?: number; memory?: number } = {
+    shares: milliCpuToShares(total(requestsOf, "cpu")),
+  };
+  const everyLimits = (name: string) =>
+    pod.containers.every((c) => (c.resources.limits[name] ?? 0) > 0);
+  if (qos === "Guaranteed" || everyLimits("cpu")) {
+    config.quota = milliCpuToQuota(total(limits, "cpu"));
+    config.period = QUOTA_PERIOD_US;
+  }
+  if (qos === "Guaranteed" || everyLimits("memory")) config.memory = total(limits, "memory");
+  return config;
+}
