@@ -21,9 +21,18 @@
  * as Linux's `arp_error_report()` does; for the host's own packets that error comes back
  * to itself, which is how `ping` prints "Destination Host Unreachable".
  *
- * Not modelled: fragmentation (a packet larger than the 1500-byte MTU is refused), IP
- * options processing, ICMP rate limiting, source address selection beyond "the outgoing
- * interface's address".
+ * Fragmentation (RFC 791 §3.2): a packet larger than the outgoing link's MTU is cut
+ * into fragments (`stack/wire/ipv4_fragment.ts`) when DF is clear, and refused with a
+ * `RangeError` (Linux: EMSGSIZE) when DF is set. Fragments addressed to the host are
+ * reassembled (`reassembly.ts`) before delivery; a datagram still incomplete after
+ * `reassemblyTimeout` is dropped, with ICMP time exceeded code 1 to its source if its
+ * first fragment came (RFC 792, RFC 1122 §3.3.2). ICMP "fragmentation needed" messages
+ * lower the cached path MTU towards the quoted destination (`pathMtu()`, RFC 1191 §3).
+ *
+ * Not modelled: IP options processing, ICMP rate limiting, source address selection
+ * beyond "the outgoing interface's address", path MTU aging (RFC 1191 §6.3) and the
+ * RFC 1191 §7 plateau search when a router reports MTU 0. (TCP reacts to "fragmentation
+ * needed" in `stack/socket/tcp_host.ts`.)
  *
  * @example Two hosts on one cable: b answers a's ping
  * ```ts
@@ -42,11 +51,24 @@
  */
 
 import type { Time } from "../../src/sim/mod.ts";
-import { ETHERNET_MTU } from "../wire/ethernet.ts";
-import { emitIcmp, type IcmpRepr, parseIcmp, UnreachableCode } from "../wire/icmp.ts";
+import {
+  emitIcmp,
+  type IcmpRepr,
+  IcmpView,
+  parseIcmp,
+  TimeExceededCode,
+  UnreachableCode,
+} from "../wire/icmp.ts";
+import { fragmentIpv4 } from "../wire/ipv4_fragment.ts";
 import { emitIpv4, IpProtocol, type Ipv4Repr, Ipv4View, parseIpv4 } from "../wire/ipv4.ts";
 import { type Ipv4Address, parseIpv4Address } from "../wire/ipv4_address.ts";
-import { arpTimingSchema, IP_DEFAULT_TTL, newFrameMeta, type RouteDecision } from "../iface/mod.ts";
+import {
+  arpTimingSchema,
+  type FrameMeta,
+  IP_DEFAULT_TTL,
+  newFrameMeta,
+  type RouteDecision,
+} from "../iface/mod.ts";
 import { parseOptions, z } from "@src/options/mod.ts";
 import {
   icmpError,
@@ -58,7 +80,8 @@ import {
 import type { IpPacket, ProtocolHandler, SendIpOptions, SendIpResult } from "./ip.ts";
 import type { NetContext } from "./journey.ts";
 import { type ArpOptions, type IpArrival, IpNode } from "./ip_node.ts";
-import { HOST_PROCESSING_DELAY } from "./params.ts";
+import { HOST_PROCESSING_DELAY, REASSEMBLY_TIMEOUT } from "./params.ts";
+import { Reassembly } from "./reassembly.ts";
 
 /**
  * Options of {@linkcode Host}.
@@ -88,13 +111,37 @@ export interface HostOptions {
    * @default {{}} (Linux defaults)
    */
   arp?: ArpOptions;
+  /**
+   * How long incomplete datagrams wait for their missing fragments, integer ns.
+   *
+   * @default {30_000_000_000} (`REASSEMBLY_TIMEOUT`, Linux ipfrag_time 30 s)
+   */
+  reassemblyTimeout?: Time;
 }
 
 const hostSchema = z.strictObject({
   processingDelay: z.number().int().min(0).optional(),
   ttl: z.number().int().min(1).max(255).optional(),
   arp: arpTimingSchema.optional(),
+  reassemblyTimeout: z.number().int().positive().optional(),
 });
+
+/**
+ * Options of {@linkcode Host.sendIcmpError}.
+ *
+ * @example
+ * ```ts
+ * const options: IcmpErrorOptions = { nextHopMtu: 576 };
+ * ```
+ */
+export interface IcmpErrorOptions {
+  /**
+   * Next-hop MTU written in the second 16-bit word of "fragmentation needed" (RFC 1191 §4).
+   *
+   * @default {0}
+   */
+  nextHopMtu?: number;
+}
 
 /**
  * A host; see the module comment. Build it with `network().addHost()`.
@@ -119,6 +166,8 @@ export class Host extends IpNode {
   #protocols = new Map<number, ProtocolHandler>();
   #icmpListeners: ((message: IcmpMessage) => void)[] = [];
   #identification = 0;
+  #reassembly: Reassembly;
+  #pathMtu = new Map<Ipv4Address, number>();
 
   /** A host named `name` in `context`; options are validated, a bad one named. */
   constructor(context: NetContext, name: string, options: HostOptions = {}) {
@@ -128,6 +177,9 @@ export class Host extends IpNode {
       arp: parsed.arp,
     });
     this.ttl = parsed.ttl ?? IP_DEFAULT_TTL;
+    this.#reassembly = new Reassembly({
+      timeout: parsed.reassemblyTimeout ?? REASSEMBLY_TIMEOUT,
+    });
     this.onProtocol(IpProtocol.Icmp, (packet) => this.#icmpInput(packet));
   }
 
@@ -199,11 +251,10 @@ export class Host extends IpNode {
     options: SendIpOptions = {},
   ): SendIpResult {
     parseIpv4Address(destination);
-    if (payload.length + 20 > ETHERNET_MTU) {
+    if (payload.length + 20 > 0xffff) {
       throw new RangeError(
-        `Cannot send ${payload.length} bytes from ${this.name} in one IP packet: with its ` +
-          `20-byte header it exceeds the ${ETHERNET_MTU}-byte MTU and fragmentation is not ` +
-          `modelled. Send at most ${ETHERNET_MTU - 20} bytes per packet.`,
+        `Cannot send ${payload.length} bytes from ${this.name} in one IP datagram: with its ` +
+          `20-byte header it exceeds the 65535-byte IPv4 total length. Send at most 65515.`,
       );
     }
     const sim = this.context.sim;
@@ -223,12 +274,24 @@ export class Host extends IpNode {
     if (source === null) {
       return { ok: false, reason: "no-route", detail: `interface has no address` };
     }
+    const dontFragment = options.dontFragment ?? true;
+    const mtu = local ? Infinity : this.mtu((decision as RouteDecision).interface);
+    if (dontFragment && payload.length + 20 > mtu) {
+      // Linux ip_append_data(): a DF datagram over the MTU fails with EMSGSIZE.
+      throw new RangeError(
+        `Cannot send ${payload.length} bytes from ${this.name} in one IP packet: with its ` +
+          `20-byte header it exceeds the ${mtu}-byte MTU of ${
+            (decision as RouteDecision).interface
+          } and DF forbids fragmenting it (EMSGSIZE). Send at most ` +
+          `${mtu - 20} bytes, or pass dontFragment: false to fragment at the source.`,
+      );
+    }
     this.#identification = (this.#identification + 1) & 0xffff;
     const bytes = emitIpv4({
       dscp: 0,
       ecn: 0,
       identification: this.#identification,
-      dontFragment: options.dontFragment ?? true,
+      dontFragment,
       moreFragments: false,
       fragmentOffset: 0,
       ttl: options.ttl ?? this.ttl,
@@ -242,9 +305,40 @@ export class Host extends IpNode {
     if (local) {
       this.ingress(meta, () => this.receiveIp(bytes, { meta, nic: null }));
     } else {
-      this.output(decision as RouteDecision, { bytes, meta });
+      this.outputFragmented(decision as RouteDecision, { bytes, meta }, mtu);
     }
     return { ok: true, packet: meta.packet };
+  }
+
+  /**
+   * The path MTU towards `destination` (RFC 1191 §3): the outgoing interface's MTU,
+   * lowered by any ICMP "fragmentation needed" received about that destination; null
+   * without a route. Local destinations have no limit (Infinity, loopback).
+   *
+   * @example A 576-byte link behind the first router
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { network } from "./topology.ts";
+   * const net = network({ seed: 1 });
+   * const a = net.addHost("a");
+   * const r = net.addRouter("r");
+   * const b = net.addHost("b");
+   * net.connect(a, r, { addresses: ["10.0.1.10/24", "10.0.1.1/24"] });
+   * net.connect(r, b, { addresses: ["10.0.2.1/24", "10.0.2.20/24"], mtu: 576 });
+   * a.setDefaultRoute("10.0.1.1");
+   * b.setDefaultRoute("10.0.2.1");
+   * assert.equal(a.pathMtu("10.0.2.20"), 1500);
+   * a.sendIp("10.0.2.20", 253, new Uint8Array(1000)); // DF set: r answers "fragmentation needed"
+   * net.run();
+   * assert.equal(a.pathMtu("10.0.2.20"), 576);
+   * ```
+   */
+  pathMtu(destination: Ipv4Address): number | null {
+    if (this.owns(destination)) return Infinity;
+    const decision = this.routes.lookup(destination);
+    if (decision === undefined) return null;
+    const learned = this.#pathMtu.get(destination) ?? Infinity;
+    return Math.min(learned, this.mtu(decision.interface));
   }
 
   /**
@@ -264,9 +358,19 @@ export class Host extends IpNode {
    * assert.equal(host.sendIcmpError(original, { kind: "destinationUnreachable", code: 3 }), false); // no source to tell
    * ```
    */
-  sendIcmpError(original: Uint8Array, error: IcmpErrorKind): boolean {
+  sendIcmpError(
+    original: Uint8Array,
+    error: IcmpErrorKind,
+    options: IcmpErrorOptions = {},
+  ): boolean {
     const message = icmpError(original, error);
     if (message === null) return false;
+    if (options.nextHopMtu !== undefined) {
+      // RFC 1191 §4: the next-hop MTU goes in the low 16 bits of the "unused" word.
+      const view = new IcmpView(message);
+      view.nextHopMtu = options.nextHopMtu;
+      view.fillChecksum();
+    }
     const quoted = quotedPacket(original) as QuotedPacket;
     this.event({
       layer: "icmp",
@@ -279,6 +383,57 @@ export class Host extends IpNode {
       dontFragment: false,
     });
     return result.ok;
+  }
+
+  /**
+   * Output an IP packet through `decision`, cut into fragments of at most `mtu` bytes
+   * when it is larger (RFC 791 §3.2). The caller has checked DF. Every fragment after
+   * the first gets its own packet id, so journeys follow each frame.
+   *
+   * @example A router subclass that halves every MTU
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { newFrameMeta } from "../iface/mod.ts";
+   * import { emitIpv4 } from "../wire/ipv4.ts";
+   * import { network } from "./topology.ts";
+   * class Splitter extends Host {
+   *   push(bytes: Uint8Array): void {
+   *     this.outputFragmented(this.routes.lookup("10.0.0.2")!, { bytes, meta: newFrameMeta(0, 0) }, 68);
+   *   }
+   * }
+   * const net = network({ seed: 1 });
+   * const x = new Splitter(net, "x");
+   * x.addInterface({ address: "10.0.0.1/24" }); // no link: frames are counted as dropped
+   * x.neighbors().set("10.0.0.2", "02:00:00:00:00:02");
+   * x.push(emitIpv4({ dscp: 0, ecn: 0, identification: 9, dontFragment: false, moreFragments: false,
+   *   fragmentOffset: 0, ttl: 3, protocol: 253, source: "10.0.0.1", destination: "10.0.0.2",
+   *   options: new Uint8Array(), payload: new Uint8Array(100) }).slice());
+   * assert.equal(x.interfaces[0].counters.txDropped, 3); // 48 + 48 + 4 data bytes
+   * ```
+   */
+  protected outputFragmented(
+    decision: RouteDecision,
+    packet: { bytes: Uint8Array; meta: FrameMeta },
+    mtu: number,
+  ): void {
+    if (packet.bytes.length <= mtu) {
+      this.output(decision, packet);
+      return;
+    }
+    const fragments = fragmentIpv4(packet.bytes, mtu);
+    this.event({
+      layer: "ip",
+      event: "fragmented",
+      detail: `${packet.bytes.length} bytes into ${fragments.length} fragments for MTU ${mtu} ` +
+        `on ${decision.interface}`,
+      packet: packet.meta.packet,
+    });
+    fragments.forEach((bytes, index) => {
+      const meta = index === 0
+        ? packet.meta
+        : { ...packet.meta, packet: this.context.nextPacketId() };
+      this.output(decision, { bytes, meta });
+    });
   }
 
   /**
@@ -377,8 +532,53 @@ export class Host extends IpNode {
     const packet: IpPacket = { repr, bytes: bytes.subarray(0, length), iface: nic, meta };
     const destination = repr.destination;
     const mine = this.owns(destination) || destination === "255.255.255.255";
-    if (mine) this.#deliver(packet);
-    else this.forward(packet);
+    if (!mine) this.forward(packet);
+    else if (repr.moreFragments || repr.fragmentOffset !== 0) this.#reassemble(packet);
+    else this.#deliver(packet);
+  }
+
+  // RFC 791 §3.2 / RFC 815: collect fragments; deliver the datagram when it is whole.
+  #reassemble(packet: IpPacket): void {
+    const { meta } = packet;
+    const result = this.#reassembly.add(packet.bytes, this.context.sim.now);
+    if (result.status === "incomplete") {
+      if (result.started) {
+        this.context.sim.schedule(this.#reassembly.timeout, () => this.#expireFragments());
+      }
+      return;
+    }
+    if (result.status !== "complete") {
+      const what = result.status === "dropped" ? `${result.reason}: ` : "";
+      this.event({
+        layer: "ip",
+        event: result.status === "duplicate" ? "fragment-duplicate" : "reassembly-dropped",
+        detail: `${what}${result.key}`,
+        packet: meta.packet,
+      });
+      return;
+    }
+    this.event({
+      layer: "ip",
+      event: "reassembled",
+      detail: `${result.key}, ${result.packet.length} bytes`,
+      packet: meta.packet,
+    });
+    const repr = parseIpv4(result.packet);
+    this.#deliver({ repr, bytes: result.packet, iface: packet.iface, meta });
+  }
+
+  // RFC 1122 §3.3.2 / RFC 792: a timed-out datagram is dropped; ICMP time exceeded code 1
+  // goes to its source only when the first fragment (the one we can quote) came.
+  #expireFragments(): void {
+    for (const expired of this.#reassembly.expire(this.context.sim.now)) {
+      this.event({ layer: "ip", event: "reassembly-timeout", detail: expired.key, packet: 0 });
+      if (expired.first !== null) {
+        this.sendIcmpError(expired.first, {
+          kind: "timeExceeded",
+          code: TimeExceededCode.ReassemblyTimeExceeded,
+        });
+      }
+    }
   }
 
   #deliver(packet: IpPacket): void {
@@ -433,12 +633,33 @@ export class Host extends IpNode {
       const reply = emitIcmp({ ...icmp, kind: "echoReply" }).slice();
       this.sendIp(packet.repr.source, IpProtocol.Icmp, reply, {
         source: packet.repr.destination === "255.255.255.255" ? undefined : packet.repr.destination,
+        // The reply copies the request's DF: a request that came in fragments (DF clear)
+        // is answered in fragments, and every other reply keeps DF as before.
+        dontFragment: packet.repr.dontFragment,
       });
       return;
     }
     const quoted = icmp.kind === "destinationUnreachable" || icmp.kind === "timeExceeded"
       ? quotedPacket(icmp.data)
       : null;
+    // RFC 1191 §3: "fragmentation needed" lowers the path MTU to the quoted destination
+    // (never below 68, RFC 791; a 0 from an old router carries no estimate and is ignored).
+    if (
+      icmp.kind === "destinationUnreachable" &&
+      icmp.code === UnreachableCode.FragmentationNeeded && quoted !== null &&
+      icmp.nextHopMtu >= 68
+    ) {
+      const known = this.#pathMtu.get(quoted.destination) ?? Infinity;
+      if (icmp.nextHopMtu < known) {
+        this.#pathMtu.set(quoted.destination, icmp.nextHopMtu);
+        this.event({
+          layer: "icmp",
+          event: "path-mtu",
+          detail: `${quoted.destination} mtu ${icmp.nextHopMtu}`,
+          packet: packet.meta.packet,
+        });
+      }
+    }
     for (const listener of [...this.#icmpListeners]) listener({ icmp, packet, quoted });
   }
 }

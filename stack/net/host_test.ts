@@ -68,7 +68,7 @@ Deno.test("onProtocol() installs the ingress handler for a protocol number", () 
   assert.throws(() => b.onProtocol(256, () => {}), RangeError);
 });
 
-Deno.test("sendIp() reports a missing route as a status, and refuses packets over the MTU", () => {
+Deno.test("sendIp() reports a missing route as a status, and refuses DF packets over the MTU", () => {
   const { a } = pair();
   assert.deepEqual(a.sendIp("192.0.2.1", 17, new Uint8Array(8)), {
     ok: false,
@@ -77,7 +77,7 @@ Deno.test("sendIp() reports a missing route as a status, and refuses packets ove
   });
   assert.throws(
     () => a.sendIp("10.0.0.2", 17, new Uint8Array(1481)),
-    /fragmentation is not modelled/,
+    /DF forbids fragmenting it \(EMSGSIZE\)\. Send at most 1480 bytes, or pass dontFragment: false/,
   );
   assert.throws(() => a.sendIp("10.0.0.300", 17, new Uint8Array(8)), SyntaxError);
 });

@@ -32,7 +32,7 @@
 
 import type { Random, Simulation, Time } from "../../src/sim/mod.ts";
 import { parseArp } from "../wire/arp.ts";
-import { EtherType, type MacAddress } from "../wire/ethernet.ts";
+import { ETHERNET_MTU, EtherType, type MacAddress } from "../wire/ethernet.ts";
 import { type Ipv4Address, ipv4CidrContains, parseIpv4Address } from "../wire/ipv4_address.ts";
 import {
   type FrameMeta,
@@ -330,6 +330,26 @@ export abstract class IpNode {
    */
   interface(name: string): Interface {
     return this.#port(name).nic;
+  }
+
+  /**
+   * The MTU of interface `name`: its link's `mtu` option, or 1500 (Ethernet) when the
+   * medium has none or the interface is not plugged in.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { network } from "./topology.ts";
+   * const net = network({ seed: 1 });
+   * const a = net.addHost("a");
+   * const b = net.addHost("b");
+   * net.connect(a, b, { addresses: ["10.0.0.1/24", "10.0.0.2/24"], mtu: 576 });
+   * assert.equal(a.mtu("eth0"), 576);
+   * ```
+   */
+  mtu(name: string): number {
+    const medium = this.#port(name).nic.medium as { mtu?: unknown } | null;
+    return typeof medium?.mtu === "number" ? medium.mtu : ETHERNET_MTU;
   }
 
   /**

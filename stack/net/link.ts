@@ -50,6 +50,7 @@ import type { EventRow } from "./journey.ts";
 import {
   DEFAULT_BANDWIDTH,
   DEFAULT_LINK_DELAY,
+  DEFAULT_LINK_MTU,
   DEFAULT_QUEUE_LIMIT,
   DEFAULT_REORDER_DELAY,
   ETHERNET_LINK_OVERHEAD,
@@ -89,6 +90,13 @@ export interface LinkOptions {
    * @default {1000} (`DEFAULT_QUEUE_LIMIT`, Linux txqueuelen)
    */
   queueLimit?: number;
+  /**
+   * Largest IP packet a frame on this link carries, bytes (68–1500; RFC 791 §3.2 sets
+   * the floor, Ethernet the ceiling). Hosts and routers fragment to it.
+   *
+   * @default {1500} (`DEFAULT_LINK_MTU`)
+   */
+  mtu?: number;
   /**
    * Probability that a frame is lost.
    *
@@ -135,6 +143,7 @@ export const linkOptionsSchema = z.strictObject({
   bandwidth: z.number().positive().max(1e15).optional(),
   delay: z.number().int().min(0).optional(),
   queueLimit: z.number().int().min(1).optional(),
+  mtu: z.number().int().min(68).max(1500).optional(),
   loss: z.number().min(0).max(1).optional(),
   duplication: z.number().min(0).max(1).optional(),
   reordering: z.number().min(0).max(1).optional(),
@@ -169,7 +178,7 @@ export interface LinkContext {
  *
  * @example
  * ```ts
- * const counters: LinkCounters = { sent: 0, delivered: 0, lost: 0, queueDrops: 0, duplicated: 0, corrupted: 0, reordered: 0 };
+ * const counters: LinkCounters = { sent: 0, delivered: 0, lost: 0, queueDrops: 0, duplicated: 0, corrupted: 0, reordered: 0, tooBig: 0 };
  * ```
  */
 export interface LinkCounters {
@@ -187,6 +196,8 @@ export interface LinkCounters {
   corrupted: number;
   /** Copies held back. */
   reordered: number;
+  /** Frames refused because their IP packet exceeds the link's MTU (a giant frame). */
+  tooBig: number;
 }
 
 interface Queued {
@@ -229,6 +240,8 @@ export class Link implements Medium {
   readonly delay: Time;
   /** Frames per sender queue. */
   readonly queueLimit: number;
+  /** Largest IP packet per frame, bytes. */
+  readonly mtu: number;
   /** Fault probabilities and the reorder hold-back, as given. */
   readonly faults: {
     readonly loss: number;
@@ -246,6 +259,7 @@ export class Link implements Medium {
     duplicated: 0,
     corrupted: 0,
     reordered: 0,
+    tooBig: 0,
   };
   #sim: Simulation;
   #random: Random;
@@ -261,6 +275,7 @@ export class Link implements Medium {
     this.bandwidth = parsed.bandwidth ?? DEFAULT_BANDWIDTH;
     this.delay = parsed.delay ?? DEFAULT_LINK_DELAY;
     this.queueLimit = parsed.queueLimit ?? DEFAULT_QUEUE_LIMIT;
+    this.mtu = parsed.mtu ?? DEFAULT_LINK_MTU;
     this.faults = Object.freeze({
       loss: parsed.loss ?? 0,
       duplication: parsed.duplication ?? 0,
@@ -353,6 +368,18 @@ export class Link implements Medium {
       );
     }
     this.counters.sent++;
+    // A frame carrying more than the MTU (after the 14-byte Ethernet header) cannot cross
+    // this link: a switch does not fragment, the receiving NIC would drop the giant.
+    if (frame.length - 14 > this.mtu) {
+      this.counters.tooBig++;
+      this.#event(
+        from.node,
+        "too-big",
+        `${from.name}: ${frame.length - 14} > MTU ${this.mtu}`,
+        meta,
+      );
+      return;
+    }
     if (transmitter.queue.length >= this.queueLimit) {
       this.counters.queueDrops++;
       this.#event(from.node, "queue-full", `${from.name}: queue of ${this.queueLimit}`, meta);

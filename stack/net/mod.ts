@@ -34,15 +34,17 @@ export * from "./ip.ts";
 export * from "./icmp.ts";
 // 7. IP nodes: a host's or router's interfaces, ARP caches and route table.
 export * from "./ip_node.ts";
-// 8. Hosts: the IP layer (protocol table, sendIp, delivery) and ICMP echo.
+// 8. Reassembly: fragments back into datagrams (RFC 815 holes, Linux overlap rules, timeout).
+export * from "./reassembly.ts";
+// 9. Hosts: the IP layer (protocol table, sendIp, delivery) and ICMP echo.
 export * from "./host.ts";
-// 9. Routers: hosts that forward (TTL, RFC 1624 checksum, MAC rewrite, ICMP errors).
+// 10. Routers: hosts that forward (TTL, RFC 1624 checksum, MAC rewrite, ICMP errors).
 export * from "./router.ts";
-// 10. ping and traceroute.
+// 11. ping and traceroute.
 export * from "./ping.ts";
-// 11. Captures: pcap bytes and trace rows from any interface.
+// 12. Captures: pcap bytes and trace rows from any interface.
 export * from "./capture.ts";
-// 12. The builder: network(), addHost/addRouter/addSwitch, connect, segment, capture, run.
+// 13. The builder: network(), addHost/addRouter/addSwitch, connect, segment, capture, run.
 export * from "./topology.ts";
-// 13. Ready-made topologies: two LANs joined by two routers.
+// 14. Ready-made topologies: two LANs joined by two routers.
 export * from "./topologies.ts";

@@ -181,3 +181,25 @@ export const PING_DATA_BYTES = 56; // iputils ping(8): "-s packetsize ... The de
  * ```
  */
 export const PING_TIMEOUT = 10_000_000_000; // iputils ping.h MAXWAIT 10 (seconds to wait for a response)
+
+/**
+ * A link's MTU when none is given, bytes of IP packet per frame: Ethernet.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(DEFAULT_LINK_MTU, 1500);
+ * ```
+ */
+export const DEFAULT_LINK_MTU = 1500; // RFC 894 (IP over Ethernet): "the maximum length of an IP datagram ... is 1500 octets"; IEEE 802.3 §4.4.2
+
+/**
+ * How long a host keeps an incomplete datagram's fragments, ns (30 s).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(REASSEMBLY_TIMEOUT, 30e9);
+ * ```
+ */
+export const REASSEMBLY_TIMEOUT = 30_000_000_000; // Linux ipfrag_time default 30 s (Documentation/networking/ip-sysctl.rst); RFC 1122 §3.3.2 recommends 60–120 s

@@ -8,6 +8,10 @@
  *                   ──▶ route lookup (longest prefix match)
  *                          none?  ICMP destination unreachable, net (type 3 code 0), drop
  *                   ──▶ TTL − 1, checksum patched incrementally (RFC 1624 eqn. 3)
+ *                   ──▶ larger than the outgoing link's MTU?
+ *                          DF set: ICMP fragmentation needed (type 3 code 4) carrying
+ *                                  the next-hop MTU (RFC 1191 §4), drop
+ *                          DF clear: fragment (RFC 791 §3.2, RFC 1812 §5.2.6)
  *                   ──▶ ARP for the next hop on the outgoing interface
  *                   ──▶ new Ethernet header: source = my outgoing MAC, destination = next hop's
  * ```
@@ -120,7 +124,22 @@ export class Router extends Host {
     // Our own copy: the received bytes belong to the frame (and to captures of it).
     const bytes = packet.bytes.slice();
     decrementTtl(bytes); // RFC 1624 incremental checksum update, in stack/wire
+    const mtu = this.mtu(decision.interface);
+    if (bytes.length > mtu && repr.dontFragment) {
+      // RFC 1191 §4 / RFC 1812 §5.2.7.1: drop, and tell the source the next-hop MTU.
+      this.event({
+        layer: "ip",
+        event: "fragmentation-needed",
+        detail: `${what}, ${bytes.length} bytes, DF, next-hop MTU ${mtu}`,
+        packet: meta.packet,
+      });
+      this.sendIcmpError(packet.bytes, {
+        kind: "destinationUnreachable",
+        code: UnreachableCode.FragmentationNeeded,
+      }, { nextHopMtu: mtu });
+      return;
+    }
     this.forwarded++;
-    this.output(decision, { bytes, meta });
+    this.outputFragmented(decision, { bytes, meta }, mtu);
   }
 }

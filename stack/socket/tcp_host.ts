@@ -34,7 +34,13 @@
  * connection itself keeps retrying, as RFC 1122 §4.2.3.9 asks for soft errors. (Linux's
  * `tcp_v4_err()` aborts a connection still in SYN-SENT instead; `httpGet` does that.)
  *
- * Not modelled: connections bound to one of several addresses of a multi-homed host
+ * Path MTU discovery (RFC 1191 §6.2): an ICMP "fragmentation needed" about one of our
+ * segments lowers that connection's MSS to the path MTU − 40 and resends what was in
+ * flight at the new size (`TcpConnection.pathMtuReduced`). Segments go with DF set.
+ *
+ * Not modelled: the MSS is not derived from the local interface's MTU (on a host whose
+ * own link has an MTU below 1500, pass a smaller `settings.mss`; larger segments are
+ * dropped and counted in `stats.oversize`), connections bound to one of several addresses of a multi-homed host
  * (every connection uses the host's first address), and segments whose options push
  * them past the MTU (they are dropped and counted in `stats.oversize`, where Linux
  * would shrink the payload).
@@ -58,6 +64,7 @@
 import type { Random, Time, Trace } from "../../src/sim/mod.ts";
 import { ETHERNET_MTU } from "../wire/ethernet.ts";
 import { ChecksumError } from "../wire/errors.ts";
+import { UnreachableCode } from "../wire/icmp.ts";
 import { IpProtocol } from "../wire/ipv4.ts";
 import { parseTcp } from "../wire/tcp.ts";
 import type { Host } from "../net/host.ts";
@@ -207,6 +214,21 @@ export class HostTcpStack extends TcpStack {
       };
       this.icmpErrors.push(error);
       for (const listener of [...this.#icmpListeners]) listener(error);
+      // RFC 1191 §6.2: "fragmentation needed" about one of our segments lowers that
+      // connection's MSS and resends what is in flight (the host has already cached the
+      // path MTU; Linux tcp_v4_err() → tcp_v4_mtu_reduced()).
+      if (
+        icmp.kind === "destinationUnreachable" &&
+        icmp.code === UnreachableCode.FragmentationNeeded
+      ) {
+        const mtu = host.pathMtu(quoted.destination);
+        const socket = this.sockets.find((candidate) =>
+          candidate.localPort === quoted.sourcePort && candidate.remote === error.remote
+        );
+        if (socket !== undefined && mtu !== null && mtu !== Infinity) {
+          socket.connection.pathMtuReduced(mtu);
+        }
+      }
     });
   }
 
@@ -305,7 +327,10 @@ export class HostTcpStack extends TcpStack {
       return;
     }
     const bytes = encodeSegment({ ...segment, source });
-    if (bytes.length + 20 > ETHERNET_MTU) {
+    // The outgoing interface's MTU (a larger segment would be refused by sendIp with DF).
+    const route = host.routes.lookup(segment.destination);
+    const mtu = route === undefined ? ETHERNET_MTU : host.mtu(route.interface);
+    if (bytes.length + 20 > mtu) {
       this.stats.oversize++;
       return;
     }

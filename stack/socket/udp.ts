@@ -45,7 +45,6 @@
  */
 
 import type { Time } from "../../src/sim/mod.ts";
-import { ETHERNET_MTU } from "../wire/ethernet.ts";
 import { IpProtocol } from "../wire/ipv4.ts";
 import { type Ipv4Address, parseIpv4Address } from "../wire/ipv4_address.ts";
 import { emitUdp } from "../wire/udp.ts";
@@ -310,12 +309,13 @@ export class UdpSocket {
   sendto(data: Uint8Array | string, destination: SocketAddress): SendIpResult {
     this.#assertOpen("sendto");
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-    const maximum = ETHERNET_MTU - 28;
+    // IPv4's total length is 16 bits: 65535 − 20 (IP) − 8 (UDP) bytes of payload at most.
+    const maximum = 65535 - 28;
     if (bytes.length > maximum) {
       throw new RangeError(
         `Cannot send a ${bytes.length}-byte UDP datagram from ${this.host.name}: with the ` +
-          `8-byte UDP and 20-byte IP headers it exceeds the ${ETHERNET_MTU}-byte MTU and ` +
-          `fragmentation is not modelled (EMSGSIZE). Send at most ${maximum} bytes.`,
+          `8-byte UDP and 20-byte IP headers it exceeds IPv4's 65535-byte total length ` +
+          `(EMSGSIZE). Send at most ${maximum} bytes.`,
       );
     }
     if (!Number.isInteger(destination.port) || destination.port < 1 || destination.port > 65535) {
@@ -334,7 +334,14 @@ export class UdpSocket {
       { sourcePort: local.port, destinationPort: destination.port, payload: bytes },
       { source, destination: destination.address },
     ).slice();
-    return this.host.sendIp(destination.address, IpProtocol.Udp, datagram, { source });
+    // Linux's default for UDP (IP_PMTUDISC_WANT, ip(7)): set DF when the datagram fits the
+    // path MTU, otherwise fragment it at the source.
+    const pathMtu = this.host.pathMtu(destination.address) ?? Infinity;
+    const dontFragment = datagram.length + 20 <= pathMtu;
+    return this.host.sendIp(destination.address, IpProtocol.Udp, datagram, {
+      source,
+      dontFragment,
+    });
   }
 
   /**

@@ -39,6 +39,8 @@ export * from "./ethernet.ts";
 export * from "./arp.ts";
 // IPv4 (RFC 791) packets, addresses and CIDR prefixes: the network layer.
 export * from "./ipv4.ts";
+// IPv4 fragmentation (RFC 791 §3.2): cut a datagram to fit an MTU; DF refusals.
+export * from "./ipv4_fragment.ts";
 // ICMP (RFC 792): echo, time exceeded, destination unreachable.
 export * from "./icmp.ts";
 // UDP (RFC 768): ports and a checksum.

@@ -62,7 +62,14 @@ import type { TcpSegment } from "./segment.ts";
 import { canSendData, isSynchronized, type TcpState } from "./state.ts";
 import { Tcb, type TcpError, type TcpStats } from "./tcb.ts";
 import { segmentArrives } from "./_input.ts";
-import { abortConnection, sendAck, sendSyn, setState, transmit } from "./_output.ts";
+import {
+  abortConnection,
+  retransmitOldest,
+  sendAck,
+  sendSyn,
+  setState,
+  transmit,
+} from "./_output.ts";
 
 /**
  * One TCP connection. See the module comment for the picture.
@@ -431,6 +438,51 @@ export class TcpConnection {
    */
   abort(): void {
     if (this.tcb.state !== "CLOSED") abortConnection(this.tcb, null);
+  }
+
+  /**
+   * Path MTU discovery (RFC 1191 §6.2 "TCP layer actions"): an ICMP "fragmentation
+   * needed" said a segment was too big for a link on the path, whose MTU is `mtu`.
+   * The send MSS drops to `mtu − 40` (20-byte IP + 20-byte TCP headers, RFC 9293
+   * §3.7.1), less 12 when timestamps are on, and the segments in flight are sent again
+   * at the new size — at once, without waiting for the RTO and without a congestion
+   * signal (Linux `tcp_v4_mtu_reduced()` → `tcp_simple_retransmit()`). Returns whether
+   * the MSS changed; a larger or equal MTU changes nothing (RFC 1191 §3: the PMTU only
+   * decreases until it is aged out).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Simulation } from "@src/sim/mod.ts";
+   * import { TcpConnection } from "./connection.ts";
+   * const tcp = new TcpConnection(new Simulation(), { localAddress: "10.0.0.1", localPort: 1,
+   *   remoteAddress: "10.0.0.2", remotePort: 2, iss: 0, send: () => {} });
+   * assert.equal(tcp.pathMtuReduced(576), false); // MSS is still 536 before the handshake
+   * assert.equal(tcp.pathMtuReduced(500), true);
+   * assert.equal(tcp.tcb.mss, 460);
+   * ```
+   */
+  pathMtuReduced(mtu: number): boolean {
+    if (!Number.isInteger(mtu) || mtu < 68 || mtu > 0xffff) {
+      throw new RangeError(
+        `Cannot apply path MTU ${mtu}: an IPv4 MTU is an integer from 68 (RFC 791) to 65535.`,
+      );
+    }
+    const tcb = this.tcb;
+    // MSS = MTU − 20 (IP) − 20 (TCP) − 12 (timestamp option, if negotiated); Linux's
+    // tcp_mtu_to_mss() floors it at tcp_min_snd_mss (48).
+    const mss = Math.max(48, mtu - 40 - (tcb.tsOk ? 12 : 0));
+    if (mss >= tcb.mss) return false;
+    tcb.mss = mss;
+    // Data (or a FIN) in flight after the handshake (sndUna 0 is the SYN, never too big).
+    if (tcb.sndNxt > tcb.sndUna && tcb.sndUna > 0 && isSynchronized(tcb.state)) {
+      tcb.rttEnd = -1; // Karn: do not time a retransmitted segment
+      tcb.highRetransmitted = tcb.sndUna;
+      tcb.sndNxt = tcb.sndUna; // go back: everything in flight is resent at the new size
+      retransmitOldest(tcb, "retransmit");
+      transmit(tcb);
+    }
+    return true;
   }
 
   // After the application reads, tell a peer that may be blocked about the new space:
