@@ -273,7 +273,7 @@ Deno.test("a switch does not fragment: a link refuses frames over its MTU (count
 });
 
 Deno.test("a 3000-byte echo request sent in fragments is answered in fragments", () => {
-  const { net, a, b } = threeLinks();
+  const { net, a } = threeLinks();
   const replies: number[] = [];
   a.onIcmp(({ icmp }) => icmp.kind === "echoReply" && replies.push(icmp.data.length));
   const echo = emitIcmp({
