@@ -1,27 +1,11 @@
 import assert from "node:assert/strict";
 import { Random } from "../../src/sim/mod.ts";
-import { emitIpv4, type Ipv4Repr, parseIpv4 } from "../wire/ipv4.ts";
+import { parseIpv4 } from "../wire/ipv4.ts";
 import { fragmentIpv4 } from "../wire/ipv4_fragment.ts";
 import { Reassembly, type ReassemblyResult } from "./reassembly.ts";
+import { testIpv4Datagram } from "../wire/_testing.ts";
 
-function datagram(payloadLength: number, extra: Partial<Ipv4Repr> = {}): Uint8Array {
-  const payload = new Uint8Array(payloadLength).map((_, i) => (i * 7 + 3) & 0xff);
-  return emitIpv4({
-    dscp: 0,
-    ecn: 0,
-    identification: 42,
-    dontFragment: false,
-    moreFragments: false,
-    fragmentOffset: 0,
-    ttl: 64,
-    protocol: 17,
-    source: "10.0.1.10",
-    destination: "10.0.2.20",
-    options: new Uint8Array(),
-    payload,
-    ...extra,
-  }).slice();
-}
+const datagram = testIpv4Datagram;
 
 /** A hand-made fragment: `size` data bytes at `offset` 8-byte blocks. */
 function piece(offset: number, size: number, moreFragments: boolean, id = 42): Uint8Array {

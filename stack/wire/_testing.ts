@@ -1,9 +1,43 @@
 /**
  * Private helpers for the tests of `stack/wire/`: a seeded PRNG (mulberry32, so runs
- * repeat exactly; never `Math.random`) and hex conversion for byte fixtures.
+ * repeat exactly; never `Math.random`), hex conversion for byte fixtures, and an IPv4
+ * datagram builder for the fragmentation tests.
  *
  * @module
  */
+
+import { emitIpv4, type Ipv4Repr } from "./ipv4.ts";
+
+/**
+ * A UDP-numbered IPv4 datagram from 10.0.1.10 to 10.0.2.20 with `payloadLength` bytes of
+ * payload (byte i is i mod 256), DF clear; `extra` overrides any header field.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(testIpv4Datagram(100).length, 120);
+ * ```
+ */
+export function testIpv4Datagram(
+  payloadLength: number,
+  extra: Partial<Ipv4Repr> = {},
+): Uint8Array {
+  return emitIpv4({
+    dscp: 0,
+    ecn: 0,
+    identification: 42,
+    dontFragment: false,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl: 64,
+    protocol: 17,
+    source: "10.0.1.10",
+    destination: "10.0.2.20",
+    options: new Uint8Array(),
+    payload: new Uint8Array(payloadLength).map((_, i) => i & 0xff),
+    ...extra,
+  }).slice();
+}
 
 /**
  * mulberry32: a tiny 32-bit PRNG (Tommy Ettinger's public-domain generator). Returns a

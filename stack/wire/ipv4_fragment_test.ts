@@ -1,26 +1,11 @@
 import assert from "node:assert/strict";
-import { emitIpv4, type Ipv4Repr, Ipv4View, parseIpv4 } from "./ipv4.ts";
+import { Ipv4View, parseIpv4 } from "./ipv4.ts";
 import { copiedIpv4Options, DontFragmentError, fragmentIpv4 } from "./ipv4_fragment.ts";
 import { WireError } from "./errors.ts";
+import { testIpv4Datagram } from "./_testing.ts";
 
-function datagram(payloadLength: number, extra: Partial<Ipv4Repr> = {}): Uint8Array {
-  const payload = new Uint8Array(payloadLength).map((_, i) => i & 0xff);
-  return emitIpv4({
-    dscp: 0,
-    ecn: 0,
-    identification: 0x1234,
-    dontFragment: false,
-    moreFragments: false,
-    fragmentOffset: 0,
-    ttl: 64,
-    protocol: 17,
-    source: "10.0.1.10",
-    destination: "10.0.2.20",
-    options: new Uint8Array(),
-    payload,
-    ...extra,
-  }).slice();
-}
+const datagram = (length: number, extra: Parameters<typeof testIpv4Datagram>[1] = {}) =>
+  testIpv4Datagram(length, { identification: 0x1234, ...extra });
 
 Deno.test("fragmentIpv4() cuts a 4000-byte datagram for MTU 1500 as RFC 791 §3.2 computes", async (t) => {
   // Hand-worked: 4000 bytes = 20 header + 3980 data. NFB = (1500 − 5·4) / 8 = 185 blocks
