@@ -165,6 +165,51 @@ export async function runFront(
   let counter = 0;
   const newId = () => `${session}-${++counter}`;
 
+  // Frontend side first: listen where Jupyter told us to, before anything else on this
+  // machine can take those ports. Jupyter picked them free and let them go; while Deno's
+  // kernel starts below, our connection retries and other processes draw ephemeral ports,
+  // and one of them landing on an outer port made the kernel die at start ("Kernel died
+  // before replying to kernel_info"). Peers are served once the inner kernel is up.
+  const host = outer.ip === "localhost" ? "127.0.0.1" : outer.ip;
+  let innerIsUp!: () => void;
+  const innerUp = new Promise<void>((resolve) => innerIsUp = resolve);
+  const shellPeers = new Map<string, Peer>();
+  const stdinPeers = new Map<string, Peer>();
+  const iopubPeers = new Set<Peer>();
+  const listeners = [
+    serve(host, outer.shell_port, "ROUTER", {
+      onPeer: async (peer) => {
+        await innerUp;
+        shellPeers.set(keyOf(peer.identity), peer);
+        return pump(peer, (frames) => fromFrontend(peer, frames, innerShell, true));
+      },
+    }),
+    serve(host, outer.control_port, "ROUTER", {
+      onPeer: async (peer) => {
+        await innerUp;
+        return pump(peer, (frames) => fromFrontend(peer, frames, innerControl, false));
+      },
+    }),
+    serve(host, outer.stdin_port, "ROUTER", {
+      onPeer: async (peer) => {
+        await innerUp;
+        stdinPeers.set(keyOf(peer.identity), peer);
+        return pump(peer, (frames) => innerStdin.send(frames));
+      },
+    }),
+    serve(host, outer.iopub_port, "PUB", {
+      onPeer: (peer) => {
+        iopubPeers.add(peer);
+        return pump(peer, () => {/* subscriptions: every peer gets everything */}).finally(() =>
+          iopubPeers.delete(peer)
+        );
+      },
+    }),
+    serve(host, outer.hb_port, "REP", {
+      onPeer: (peer) => pump(peer, (frames) => peer.send(frames)),
+    }),
+  ];
+
   // Inner side: Deno's kernel on fresh loopback ports.
   const [shellPort, controlPort, stdinPort, iopubPort, hbPort] = freePorts(5);
   const innerInfo: ConnectionInfo = {
@@ -201,11 +246,6 @@ export async function runFront(
     connect("127.0.0.1", iopubPort, "SUB"),
   ]);
 
-  // Frontend side: listen where Jupyter told us to.
-  const host = outer.ip === "localhost" ? "127.0.0.1" : outer.ip;
-  const shellPeers = new Map<string, Peer>();
-  const stdinPeers = new Map<string, Peer>();
-  const iopubPeers = new Set<Peer>();
   const routes = new Map<string, Peer>();
   const queue: { request: JupyterMessage; peer: Peer }[] = [];
   let current: Execution | undefined;
@@ -367,34 +407,7 @@ export async function runFront(
     await publish(message);
   }
 
-  const listeners = [
-    serve(host, outer.shell_port, "ROUTER", {
-      onPeer: (peer) => {
-        shellPeers.set(keyOf(peer.identity), peer);
-        return pump(peer, (frames) => fromFrontend(peer, frames, innerShell, true));
-      },
-    }),
-    serve(host, outer.control_port, "ROUTER", {
-      onPeer: (peer) => pump(peer, (frames) => fromFrontend(peer, frames, innerControl, false)),
-    }),
-    serve(host, outer.stdin_port, "ROUTER", {
-      onPeer: (peer) => {
-        stdinPeers.set(keyOf(peer.identity), peer);
-        return pump(peer, (frames) => innerStdin.send(frames));
-      },
-    }),
-    serve(host, outer.iopub_port, "PUB", {
-      onPeer: (peer) => {
-        iopubPeers.add(peer);
-        return pump(peer, () => {/* subscriptions: every peer gets everything */}).finally(() =>
-          iopubPeers.delete(peer)
-        );
-      },
-    }),
-    serve(host, outer.hb_port, "REP", {
-      onPeer: (peer) => pump(peer, (frames) => peer.send(frames)),
-    }),
-  ];
+  innerIsUp();
   pump(innerShell, fromInnerReply);
   pump(innerControl, fromInnerReply);
   pump(innerIopub, fromInnerOutput);

@@ -59,3 +59,56 @@ Deno.test("encodeFrames() uses short frames up to 255 bytes and long frames abov
   assert.equal(new DataView(long.buffer).getBigUint64(1), 256n);
   assert.equal(long.length, 9 + 256);
 });
+
+Deno.test("the front listens on Jupyter's ports before Deno's kernel is up", async () => {
+  // Jupyter picks the five ports free and lets them go; the front must hold them at once,
+  // or an ephemeral port drawn while the inner kernel starts can take one and the kernel
+  // dies at start. Here the "kernel" never comes up (/bin/false), yet the shell port answers.
+  const ports = Array.from({ length: 5 }, () => Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+  const [shell, control, stdin, iopub, hb] = ports.map((l) => (l.addr as Deno.NetAddr).port);
+  for (const listener of ports) listener.close();
+  const dir = await Deno.makeTempDir();
+  const connection = `${dir}/kernel.json`;
+  await Deno.writeTextFile(
+    connection,
+    JSON.stringify({
+      ip: "127.0.0.1",
+      transport: "tcp",
+      shell_port: shell,
+      control_port: control,
+      stdin_port: stdin,
+      iopub_port: iopub,
+      hb_port: hb,
+      key: "k",
+      signature_scheme: "hmac-sha256",
+    }),
+  );
+  const script = `${dir}/run.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { runFront } from ${JSON.stringify(new URL("./front.ts", import.meta.url).href)};\n` +
+      `await runFront(${JSON.stringify(connection)}, { denoPath: "/bin/false" });\n`,
+  );
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", script],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    let answered = false;
+    for (let attempt = 0; attempt < 200 && !answered; attempt++) {
+      try {
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port: shell });
+        conn.close();
+        answered = true;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    assert.ok(answered, `nothing listens on the shell port ${shell}`);
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -264,6 +264,14 @@ export async function connect(
   while (true) {
     try {
       const conn = await Deno.connect({ hostname: host, port });
+      // TCP "self-connect": connecting on loopback to a port nobody listens on yet can be
+      // answered by the connecting socket itself, when the kernel happens to pick that same
+      // port as the ephemeral source (a simultaneous open, RFC 9293 §3.5). Not the kernel:
+      // close and retry.
+      if ((conn.localAddr as Deno.NetAddr).port === port) {
+        conn.close();
+        throw new Error(`connected to itself on port ${port}`);
+      }
       return await handshake(conn, type, false);
     } catch (error) {
       if (performance.now() > deadline) {
