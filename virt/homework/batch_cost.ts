@@ -128,6 +128,18 @@ export interface BatchCostSolution {
   readonly smallestWithinTarget: number | null;
 }
 
+/** The constants of the cost model a batch-cost problem uses, in the order shown. */
+const COST_KEYS = [
+  "clockGhz",
+  "vmExitRoundTripCycles",
+  "userSpaceExitCycles",
+  "vmmDeviceDispatchCycles",
+  "virtqueueKickCycles",
+  "interruptInjectionCycles",
+  "deviceRequestCycles",
+  "deviceByteCycles",
+] as const satisfies readonly (keyof BatchCosts)[];
+
 const Options = z.object({
   sectors: z.number().int().min(0).max(256).default(0)
     .describe("sectors written then read back; 0: seeded 8–48"),
@@ -151,31 +163,10 @@ function generate(seed: number, options: BatchCostOptions): BatchCostProblem {
   const others = random.shuffle([2, 3, 4, 5, 6, 7, 8]).slice(0, options.sizes - 1);
   const batchSizes = [1, ...others].sort((a, b) => a - b);
   const targetPercent = random.choice([60, 80, 100, 150, 250]);
-  const {
-    clockGhz,
-    vmExitRoundTripCycles,
-    userSpaceExitCycles,
-    vmmDeviceDispatchCycles,
-    virtqueueKickCycles,
-    interruptInjectionCycles,
-    deviceRequestCycles,
-    deviceByteCycles,
-  } = DEFAULT_COSTS;
-  return {
-    sectors,
-    batchSizes,
-    targetPercent,
-    costs: {
-      clockGhz,
-      vmExitRoundTripCycles,
-      userSpaceExitCycles,
-      vmmDeviceDispatchCycles,
-      virtqueueKickCycles,
-      interruptInjectionCycles,
-      deviceRequestCycles,
-      deviceByteCycles,
-    },
-  };
+  const costs = Object.fromEntries(
+    COST_KEYS.map((key) => [key, DEFAULT_COSTS[key]]),
+  ) as unknown as BatchCosts;
+  return { sectors, batchSizes, targetPercent, costs };
 }
 
 /** Round to one decimal (the cost model has a 0.1-cycle constant). */
